@@ -1,0 +1,195 @@
+package linkgate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import linkgate.admin.AdminGuard;
+import linkgate.admin.AdminRoutes;
+import linkgate.admin.ArticleAdminRoutes;
+import linkgate.articles.ArticleCatalog;
+import linkgate.articles.ArticleRepository;
+import linkgate.auth.Credentials;
+import linkgate.auth.Rejection;
+import linkgate.auth.SessionVerifier;
+import linkgate.clicks.ClickRecorder;
+import linkgate.config.LinkgateConfig;
+import linkgate.http.HttpVerticle;
+import linkgate.http.Routes;
+import linkgate.ops.OpsRoutes;
+import linkgate.redirect.LoginRedirect;
+import linkgate.redirect.RedirectRoutes;
+import linkgate.store.Store;
+import linkgate.store.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that knows every feature. {@link #start} builds Vert.x,
+ * the store, the verifier, the catalog and the recorder, then deploys the HTTP servers;
+ * {@link #stop} takes them down in the order that loses no click.
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final long ARTICLE_CACHE_SIZE = 100_000;
+
+  private final Vertx vertx;
+  private final Store store;
+  private final ClickRecorder recorder;
+  private final SessionVerifier verifier;
+  private final List<String> httpDeployments;
+  private final String recorderDeployment;
+  private final int port;
+  private final Integer managementPort;
+
+  private Gateway(Vertx vertx, Store store, ClickRecorder recorder, SessionVerifier verifier,
+      List<String> httpDeployments, String recorderDeployment, int port, Integer managementPort) {
+    this.vertx = vertx;
+    this.store = store;
+    this.recorder = recorder;
+    this.verifier = verifier;
+    this.httpDeployments = httpDeployments;
+    this.recorderDeployment = recorderDeployment;
+    this.port = port;
+    this.managementPort = managementPort;
+  }
+
+  /** Starts linkgate; the future fails with a readable message when it cannot. */
+  public static Future<Gateway> start(LinkgateConfig config, Clock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(
+            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    if (config.session().audience() == null) {
+      LOG.warn("session.audience is not set: tokens issued for other applications of the same"
+          + " identity provider would be accepted; set it to the audience your site puts in its tokens");
+    }
+    return Stores.open(vertx, config.store())
+        .compose(store -> ClickRecorder.create(store, config.clicks(), clock, registry)
+            .compose(recorder -> vertx.deployVerticle(recorder)
+                .compose(recorderId -> wire(vertx, config, clock, registry, store, recorder, recorderId)))
+            .recover(e -> store.close().transform(x -> Future.failedFuture(e))))
+        .recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  private static Future<Gateway> wire(Vertx vertx, LinkgateConfig config, Clock clock,
+      PrometheusMeterRegistry registry, Store store, ClickRecorder recorder, String recorderId) {
+    Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
+    for (Rejection r : Rejection.values()) {
+      rejections.put(r, Counter.builder("linkgate.token.rejections")
+          .description("Session tokens refused, by reason").tag("reason", r.reason()).register(registry));
+    }
+    SessionVerifier verifier = new SessionVerifier(config.session(), config.admin(), clock,
+        r -> rejections.get(r).increment());
+    Credentials credentials = new Credentials(config.session(), verifier);
+    ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
+    Routes redirect = new RedirectRoutes(credentials, catalog, recorder, new LoginRedirect(config), registry);
+    Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
+        List.of(new ArticleAdminRoutes(catalog, clock)));
+    Routes ops = new OpsRoutes(store, recorder, registry);
+    Integer managementPort = config.http().managementPort();
+    List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
+
+    List<String> deployments = new ArrayList<>();
+    return deployServers(vertx, config, main, deployments).compose(port -> {
+      if (managementPort == null) {
+        return Future.succeededFuture(new int[] {port, -1});
+      }
+      HttpVerticle management = new HttpVerticle(serverOptions(config, managementPort), List.of(ops));
+      return vertx.deployVerticle(management).map(id -> {
+        deployments.add(id);
+        return new int[] {port, management.actualPort()};
+      });
+    }).map(ports -> {
+      LOG.info("listening on port {}", ports[0]);
+      if (ports[1] >= 0) {
+        LOG.info("management (/healthz, /readyz, /metrics) listening on port {}", ports[1]);
+      }
+      LOG.info("store: {}; clicks: {} every {}", store.description(),
+          config.clicks().durability().name().toLowerCase(java.util.Locale.ROOT), config.clicks().flushInterval());
+      return new Gateway(vertx, store, recorder, verifier, deployments, recorderId, ports[0],
+          ports[1] >= 0 ? ports[1] : null);
+    });
+  }
+
+  /**
+   * Deploys {@code http.instances} servers on one port. Vert.x does not share port 0 between
+   * instances, so the first binds the configured port and the others bind the port it got.
+   */
+  private static Future<Integer> deployServers(
+      Vertx vertx, LinkgateConfig config, List<Routes> routes, List<String> deployments) {
+    HttpVerticle first = new HttpVerticle(serverOptions(config, config.http().port()), routes);
+    return vertx.deployVerticle(first).compose(id -> {
+      deployments.add(id);
+      int port = first.actualPort();
+      Future<Void> rest = Future.succeededFuture();
+      for (int i = 1; i < config.http().instances(); i++) {
+        rest = rest.compose(x -> vertx.deployVerticle(new HttpVerticle(serverOptions(config, port), routes))
+            .map(more -> {
+              deployments.add(more);
+              return null;
+            }));
+      }
+      return rest.map(port);
+    });
+  }
+
+  private static HttpServerOptions serverOptions(LinkgateConfig config, int port) {
+    return new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(port)
+        .setMaxHeaderSize(config.http().maxHeaderSize())
+        .setMaxInitialLineLength(8192)
+        .setIdleTimeout(60)
+        .setCompressionSupported(false);
+  }
+
+  /** The port readers connect to. */
+  public int port() {
+    return port;
+  }
+
+  /** The management port, or null when ops routes share {@link #port()}. */
+  public Integer managementPort() {
+    return managementPort;
+  }
+
+  public SessionVerifier verifier() {
+    return verifier;
+  }
+
+  public ClickRecorder recorder() {
+    return recorder;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful stop: stop accepting and finish in-flight requests, then write every buffered
+   * click, then close the store and Vert.x. Fails when clicks could not be written.
+   */
+  public Future<Void> stop() {
+    Future<Void> servers = Future.succeededFuture();
+    for (String id : httpDeployments) {
+      servers = servers.compose(x -> vertx.undeploy(id));
+    }
+    return servers
+        .compose(x -> vertx.undeploy(recorderDeployment))
+        .transform(drained -> store.close().transform(x -> vertx.close())
+            .transform(x -> drained.succeeded() ? Future.<Void>succeededFuture() : Future.failedFuture(drained.cause())));
+  }
+}

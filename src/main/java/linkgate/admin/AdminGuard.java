@@ -1,0 +1,96 @@
+package linkgate.admin;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import linkgate.auth.Credentials;
+import linkgate.auth.Session;
+import linkgate.auth.Verdict;
+import linkgate.config.LinkgateConfig;
+import linkgate.http.ApiError;
+
+/**
+ * Lets admins into {@code /admin/api/}: an API key in {@code X-Api-Key}, or a session (Bearer or
+ * cookie) whose roles hold the admin role. Any admin credential allows; else any valid session
+ * means 403; else 401. A state-changing request allowed only by the cookie must carry an
+ * {@code Origin} equal to the public origin, since browsers attach cookies to cross-site
+ * requests (OWASP CSRF cheat sheet, "Verifying Origin with standard headers").
+ *
+ * <p>Puts the acting admin's name in the context under {@link #ACTOR} for the audit log.
+ */
+public final class AdminGuard implements Handler<RoutingContext> {
+  /** Context key of the acting admin: {@code sub:<sub>} or {@code api-key:<name>}. */
+  public static final String ACTOR = "linkgate.actor";
+
+  private final Credentials credentials;
+  private final List<LinkgateConfig.ApiKey> apiKeys;
+  private final String origin;
+
+  public AdminGuard(Credentials credentials, LinkgateConfig config) {
+    this.credentials = credentials;
+    this.apiKeys = config.admin().apiKeys();
+    this.origin = config.http().publicOrigin();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String actor = admit(ctx.request());
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    ctx.put(ACTOR, actor);
+    ctx.next();
+  }
+
+  /** The actor when the request may use the admin API; throws the 401/403 otherwise. */
+  public String admit(HttpServerRequest request) {
+    LinkgateConfig.ApiKey key = apiKey(request.getHeader("X-Api-Key"));
+    if (key != null) {
+      return "api-key:" + key.name();
+    }
+    Verdict bearer = credentials.bearer(request);
+    if (bearer instanceof Session s && s.admin()) {
+      return "sub:" + s.sub();
+    }
+    Verdict cookie = credentials.cookieSession(request);
+    if (cookie instanceof Session s && s.admin()) {
+      if (changesState(request.method()) && !origin.equals(request.getHeader(HttpHeaders.ORIGIN))) {
+        throw ApiError.forbidden("Cross-site request refused: a cookie-authenticated change must carry"
+            + " an Origin header equal to " + origin);
+      }
+      return "sub:" + s.sub();
+    }
+    if (bearer.valid() || cookie.valid()) {
+      throw ApiError.forbidden("Your session does not have the admin role");
+    }
+    throw ApiError.unauthenticated("Sign in as an admin, send Authorization: Bearer, or an X-Api-Key");
+  }
+
+  private static boolean changesState(HttpMethod method) {
+    return method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
+  }
+
+  /** The configured key matching {@code presented}; every digest is compared in constant time. */
+  private LinkgateConfig.ApiKey apiKey(String presented) {
+    if (presented == null || apiKeys.isEmpty()) {
+      return null;
+    }
+    byte[] digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256").digest(presented.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    LinkgateConfig.ApiKey match = null;
+    for (LinkgateConfig.ApiKey key : apiKeys) {
+      if (MessageDigest.isEqual(digest, key.sha256()) && match == null) {
+        match = key; // no early exit: the time taken does not depend on which key matched
+      }
+    }
+    return match;
+  }
+}

@@ -1,0 +1,231 @@
+package linkgate.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.jsonwebtoken.JwtException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import linkgate.config.LinkgateConfig;
+
+/**
+ * Decides whether a session token is valid, and caches the answer.
+ *
+ * <p>A valid token is remembered until its {@code exp} (Caffeine, bounded), so a repeat click
+ * costs a hash lookup and no signature check. A refused token is remembered for a short while, so
+ * a forged token sent again costs no signature check either. Cheap checks (syntax, {@code alg},
+ * {@code kid}, claims) run before the signature.
+ *
+ * <p>Thread-safe; called on event-loop threads; never blocks (signature checks are CPU only).
+ */
+public final class SessionVerifier {
+  private static final Duration NEGATIVE_TTL = Duration.ofMinutes(5);
+  private static final int NEGATIVE_SIZE = 20_000;
+  private static final long MAX_TTL_MILLIS = Duration.ofDays(1).toMillis();
+
+  private final Clock clock;
+  private final long skewMillis;
+  private final String issuer;
+  private final String audience;
+  private final String rolesClaim;
+  private final String adminRole;
+  private final Consumer<Rejection> onReject;
+  private final Cache<String, Session> valid;
+  private final Cache<String, Rejection> refused;
+  private volatile KeyRing keys;
+
+  /**
+   * @param clock time for {@code exp}/{@code nbf}, JJWT and both caches (tests pass a fake one)
+   * @param onReject told of every refusal (metrics); must be cheap and thread-safe
+   */
+  public SessionVerifier(
+      LinkgateConfig.Session session, LinkgateConfig.Admin admin, Clock clock, Consumer<Rejection> onReject) {
+    this.clock = clock;
+    this.skewMillis = session.clockSkew().toMillis();
+    this.issuer = session.issuer();
+    this.audience = session.audience();
+    this.rolesClaim = admin.rolesClaim();
+    this.adminRole = admin.role();
+    this.onReject = onReject;
+    Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    this.valid =
+        Caffeine.newBuilder()
+            .maximumSize(session.cacheSize())
+            .ticker(ticker)
+            // The entry lives no longer than the token (exp minus now, on insert), and at most a
+            // day so that absurd exp values cannot pin an entry.
+            .expireAfter(Expiry.creating((String token, Session s) ->
+                Duration.ofMillis(Math.min(MAX_TTL_MILLIS, Math.max(0, s.expiresAtMillis() - clock.millis())))))
+            .build();
+    this.refused =
+        Caffeine.newBuilder().maximumSize(NEGATIVE_SIZE).ticker(ticker).expireAfterWrite(NEGATIVE_TTL).build();
+    this.keys = new KeyRing(session.keys(), clock, session.clockSkew());
+  }
+
+  /** Replaces the verification keys and forgets every cached answer, valid or not. */
+  public void replaceKeys(List<LinkgateConfig.KeyConfig> newKeys, Duration skew) {
+    this.keys = new KeyRing(newKeys, clock, skew);
+    valid.invalidateAll();
+    refused.invalidateAll();
+  }
+
+  /** Number of keys in force. */
+  public int keyCount() {
+    return keys.size();
+  }
+
+  /** Checks {@code token} exactly as received (no trimming). Never throws. */
+  public Verdict verify(String token) {
+    Session cached = valid.getIfPresent(token);
+    if (cached != null && cached.expiresAtMillis() > clock.millis()) {
+      return cached;
+    }
+    Rejection known = refused.getIfPresent(token);
+    if (known != null) {
+      onReject.accept(known);
+      return known;
+    }
+    Verdict verdict = check(token);
+    if (verdict instanceof Session s) {
+      if (s.expiresAtMillis() > clock.millis()) {
+        valid.put(token, s);
+      }
+    } else {
+      Rejection r = (Rejection) verdict;
+      if (r.repeatable()) {
+        refused.put(token, r);
+      }
+      onReject.accept(r);
+    }
+    return verdict;
+  }
+
+  private Verdict check(String token) {
+    long dots = TokenParts.dots(token);
+    if (dots < 0) {
+      return Rejection.MALFORMED;
+    }
+    int first = (int) (dots >>> 32);
+    int second = (int) dots;
+    Map<String, Object> header = TokenParts.object(token, 0, first);
+    if (header == null
+        || !(header.get("alg") instanceof String alg)
+        || (header.containsKey("kid") && !(header.get("kid") instanceof String))
+        // Extensions we do not implement (RFC 7515 §4.1.11) and compressed payloads are refused.
+        || header.containsKey("crit")
+        || header.containsKey("zip")) {
+      return Rejection.MALFORMED;
+    }
+    KeyRing ring = keys;
+    List<KeyRing.Entry> candidates;
+    String kid = (String) header.get("kid");
+    if (kid != null) {
+      KeyRing.Entry entry = ring.byKid(kid);
+      if (entry == null) {
+        return Rejection.UNKNOWN_KID;
+      }
+      if (!entry.alg().equals(alg)) {
+        return Rejection.ALG_MISMATCH;
+      }
+      candidates = List.of(entry);
+    } else {
+      candidates = ring.byAlg(alg);
+      if (candidates.isEmpty()) {
+        return Rejection.ALG_NOT_ALLOWED;
+      }
+    }
+    Map<String, Object> claims = TokenParts.object(token, first + 1, second);
+    if (claims == null) {
+      return Rejection.MALFORMED;
+    }
+    Object verdict = checkClaims(claims);
+    if (verdict instanceof Rejection r) {
+      return r;
+    }
+    long exp = (Long) verdict;
+    for (KeyRing.Entry candidate : candidates) {
+      try {
+        candidate.parser().parseSignedClaims(token);
+        return new Session(
+            (String) claims.get("sub"), isAdmin(claims), exp, millis(claims.get("iat")));
+      } catch (JwtException | IllegalArgumentException e) {
+        // Try the next key of this algorithm; JJWT never sees a token we'd refuse on claims.
+      }
+    }
+    return Rejection.BAD_SIGNATURE;
+  }
+
+  /** The {@code exp} in millis when the claims hold, else the rejection. RFC 7519 §4.1. */
+  private Object checkClaims(Map<String, Object> claims) {
+    Object exp = claims.get("exp");
+    Object nbf = claims.get("nbf");
+    Object iat = claims.get("iat");
+    if (!(exp instanceof Number)
+        || (nbf != null && !(nbf instanceof Number))
+        || (iat != null && !(iat instanceof Number))
+        || !(claims.get("sub") instanceof String sub)
+        || sub.isEmpty()) {
+      return Rejection.INVALID_CLAIMS;
+    }
+    long now = clock.millis();
+    long expMillis = millis(exp);
+    if (now >= expMillis + skewMillis) {
+      return Rejection.EXPIRED;
+    }
+    if (nbf != null && now < millis(nbf) - skewMillis) {
+      return Rejection.NOT_YET_VALID;
+    }
+    if (issuer != null && !issuer.equals(claims.get("iss"))) {
+      return Rejection.WRONG_ISSUER;
+    }
+    if (audience != null && !audienceHolds(claims.get("aud"))) {
+      return Rejection.WRONG_AUDIENCE;
+    }
+    return expMillis;
+  }
+
+  private boolean audienceHolds(Object aud) {
+    if (aud instanceof String s) {
+      return s.equals(audience);
+    }
+    if (aud instanceof List<?> list) {
+      return list.contains(audience);
+    }
+    return false;
+  }
+
+  private boolean isAdmin(Map<String, Object> claims) {
+    Object roles = Claims.at(claims, rolesClaim);
+    if (roles instanceof String s) {
+      for (String role : s.split(" ")) {
+        if (role.equals(adminRole)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return roles instanceof List<?> list && list.contains(adminRole);
+  }
+
+  /** A NumericDate (seconds, possibly fractional) in epoch millis; -1 when absent. */
+  private static long millis(Object numericDate) {
+    if (!(numericDate instanceof Number n)) {
+      return -1;
+    }
+    double seconds = n.doubleValue();
+    if (seconds >= Long.MAX_VALUE / 1000.0) {
+      return Long.MAX_VALUE / 2;
+    }
+    if (seconds <= Long.MIN_VALUE / 1000.0) {
+      return Long.MIN_VALUE / 2;
+    }
+    return n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal
+        ? (long) Math.floor(seconds * 1000)
+        : Math.multiplyExact(n.longValue(), 1000L);
+  }
+}

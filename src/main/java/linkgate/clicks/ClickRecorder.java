@@ -1,0 +1,297 @@
+package linkgate.clicks;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import linkgate.config.LinkgateConfig;
+import linkgate.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts clicks and blocked attempts off the request path.
+ *
+ * <p>{@link #click} and {@link #blocked} only append to a buffer owned by the calling thread (one
+ * per event loop, so event loops never contend), in O(1). This verticle's context drains the
+ * buffers every {@code clicks.flushInterval}, aggregates them and writes one transaction per
+ * batch. A failed write keeps the batch (bounded by {@code clicks.maxPending} entries; beyond it new
+ * entries are dropped and counted) and retries with back-off. {@link #commit} is the strict path:
+ * the returned future completes once the click is committed, and clicks arriving while a commit
+ * runs share the next one (group commit).
+ *
+ * <p>Thread-safe: the public methods may be called from any thread.
+ */
+public final class ClickRecorder extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ClickRecorder.class);
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
+
+  private final ClickRepository repository;
+  private final Clock clock;
+  private final long flushMillis;
+  private final int maxPending;
+  private final boolean strict;
+  private final ThreadLocal<Shard> shard = ThreadLocal.withInitial(this::newShard);
+  private final List<Shard> shards = new CopyOnWriteArrayList<>();
+
+  // Owned by this verticle's context.
+  private ClickBatch backlog = new ClickBatch();
+  private List<StrictClick> strictPending = new ArrayList<>();
+  private boolean writing;
+  private int failures;
+  private long retryAtMillis;
+  private long timerId = -1;
+  private volatile long pendingGauge;
+  private volatile long oldestGauge = Long.MAX_VALUE;
+  private volatile boolean failing;
+
+  private final Counter recorded;
+  private final Counter recordedBlocked;
+  private final Counter dropped;
+  private final Counter writeFailures;
+  private final Timer flushTimer;
+  private final DistributionSummary batchSize;
+
+  private ClickRecorder(
+      ClickRepository repository, LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
+    this.repository = repository;
+    this.clock = clock;
+    this.flushMillis = config.flushInterval().toMillis();
+    this.maxPending = config.maxPending();
+    this.strict = config.durability() == LinkgateConfig.Durability.STRICT;
+    this.recorded = Counter.builder("linkgate.clicks.recorded").description("Clicks written to the store").register(metrics);
+    this.recordedBlocked = Counter.builder("linkgate.blocked.recorded")
+        .description("Blocked attempts written to the store (before the existing-article filter)").register(metrics);
+    this.dropped = Counter.builder("linkgate.clicks.dropped")
+        .description("Clicks and blocked attempts dropped because the buffer was full").register(metrics);
+    this.writeFailures = Counter.builder("linkgate.store.write.failures").description("Failed click writes").register(metrics);
+    this.flushTimer = Timer.builder("linkgate.store.flush").description("Duration of a click write").register(metrics);
+    this.batchSize = DistributionSummary.builder("linkgate.store.flush.batch")
+        .description("Clicks and blocked attempts per write").register(metrics);
+    Gauge.builder("linkgate.clicks.buffer.depth", this, r -> r.pendingGauge)
+        .description("Clicks and blocked attempts not yet written").register(metrics);
+    Gauge.builder("linkgate.clicks.buffer.oldest.age.seconds", this, ClickRecorder::oldestAgeSeconds)
+        .description("Age of the oldest click not yet written").register(metrics);
+  }
+
+  /** Creates the recorder for {@code store} (loads the reader-hash key); deploy it to start it. */
+  public static Future<ClickRecorder> create(
+      Store store, LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
+    return ReaderIds.load(store)
+        .map(readers -> new ClickRecorder(new ClickRepository(store, readers), config, clock, metrics));
+  }
+
+  /** Whether clicks must be committed before the redirect ({@code durability: strict}). */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** Records a click (buffered mode). Enqueue only; never blocks. */
+  public void click(String articleId, String sub) {
+    shard.get().add(new Event(articleId, sub, clock.millis()));
+  }
+
+  /** Records a blocked attempt; counted only if the article exists when it is written. */
+  public void blocked(String articleId) {
+    shard.get().add(new Event(articleId, null, clock.millis()));
+  }
+
+  /**
+   * Records a click and completes once it is committed (strict mode), on the caller's context.
+   * Fails when the store refuses it; the click is then not counted.
+   */
+  public Future<Void> commit(String articleId, String sub) {
+    Context caller = Vertx.currentContext();
+    Promise<Void> done = Promise.promise();
+    StrictClick click = new StrictClick(new Event(articleId, sub, clock.millis()), done, caller);
+    context.runOnContext(v -> {
+      strictPending.add(click);
+      writeIfIdle();
+    });
+    return done.future();
+  }
+
+  /** Clicks and blocked attempts not yet written (as of the last flush). */
+  public long pending() {
+    return pendingGauge;
+  }
+
+  /** True while writes are failing (the store is down or full). */
+  public boolean failing() {
+    return failing;
+  }
+
+  /** Age of the oldest unwritten click in milliseconds, 0 when none. */
+  public long oldestPendingAgeMillis() {
+    long oldest = oldestGauge;
+    return oldest == Long.MAX_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+  }
+
+  private double oldestAgeSeconds() {
+    return oldestPendingAgeMillis() / 1000.0;
+  }
+
+  @Override
+  public Future<?> start() {
+    timerId = vertx.setPeriodic(flushMillis, id -> tick());
+    return Future.succeededFuture();
+  }
+
+  /** Writes every buffered click before the verticle stops (graceful shutdown). */
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timerId);
+    Promise<Void> drained = Promise.promise();
+    drain(clock.millis() + DRAIN_TIMEOUT_MILLIS, drained);
+    return drained.future();
+  }
+
+  private void tick() {
+    collect();
+    writeIfIdle();
+  }
+
+  /** Moves the per-thread buffers into the backlog. */
+  private void collect() {
+    for (Shard s : shards) {
+      for (Event e : s.take()) {
+        boolean kept = e.sub() == null
+            ? backlog.blocked(e.articleId(), e.millis(), maxPending)
+            : backlog.click(e.articleId(), e.sub(), e.millis(), maxPending);
+        if (!kept) {
+          dropped.increment();
+        }
+      }
+    }
+    updateGauges();
+  }
+
+  private void writeIfIdle() {
+    if (writing) {
+      return;
+    }
+    boolean retryDue = clock.millis() >= retryAtMillis;
+    boolean buffered = retryDue && !backlog.isEmpty();
+    if (!buffered && strictPending.isEmpty()) {
+      return;
+    }
+    ClickBatch batch = buffered ? backlog : new ClickBatch();
+    if (buffered) {
+      backlog = new ClickBatch();
+    }
+    List<StrictClick> group = strictPending;
+    strictPending = new ArrayList<>();
+    ClickBatch strictBatch = new ClickBatch();
+    for (StrictClick c : group) {
+      strictBatch.click(c.event().articleId(), c.event().sub(), c.event().millis(), Integer.MAX_VALUE);
+    }
+    writing = true;
+    long started = System.nanoTime();
+    repository.write(List.of(batch, strictBatch)).onComplete(result -> {
+      writing = false;
+      flushTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      if (result.succeeded()) {
+        failures = 0;
+        failing = false;
+        recorded.increment(batch.clicks + strictBatch.clicks);
+        recordedBlocked.increment(batch.blocked);
+        batchSize.record(batch.size() + strictBatch.size());
+        group.forEach(c -> c.complete(null));
+      } else {
+        failures++;
+        failing = true;
+        writeFailures.increment();
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, flushMillis * (1L << Math.min(failures - 1, 16)));
+        retryAtMillis = clock.millis() + backoff;
+        if (failures == 1 || failures % 10 == 0) {
+          LOG.warn("click write failed ({} in a row), {} clicks kept for retry in {} ms: {}",
+              failures, batch.size() + backlog.size(), backoff, result.cause().toString());
+        }
+        batch.absorb(backlog); // what arrived meanwhile goes after what we tried
+        backlog = batch;
+        group.forEach(c -> c.complete(result.cause()));
+      }
+      updateGauges();
+      if (!strictPending.isEmpty()) {
+        writeIfIdle();
+      }
+    });
+  }
+
+  private void drain(long deadline, Promise<Void> drained) {
+    collect();
+    if (backlog.isEmpty() && strictPending.isEmpty() && !writing) {
+      drained.complete();
+      return;
+    }
+    if (clock.millis() > deadline) {
+      String lost = backlog.clicks + " clicks and " + backlog.blocked + " blocked attempts";
+      LOG.error("shutdown: could not write {} before the deadline; they are lost", lost);
+      drained.fail("could not write " + lost);
+      return;
+    }
+    retryAtMillis = 0;
+    writeIfIdle();
+    vertx.setTimer(writing ? 20 : 200, id -> drain(deadline, drained));
+  }
+
+  private void updateGauges() {
+    long strictCount = strictPending.size();
+    pendingGauge = backlog.size() + strictCount;
+    oldestGauge = backlog.oldestMillis;
+  }
+
+  private Shard newShard() {
+    Shard s = new Shard();
+    shards.add(s);
+    return s;
+  }
+
+  /** A click (sub set) or a blocked attempt (sub null). */
+  record Event(String articleId, String sub, long millis) {}
+
+  /** A strict click waiting for its commit, and where to tell its caller. */
+  private record StrictClick(Event event, Promise<Void> done, Context caller) {
+    void complete(Throwable failure) {
+      Runnable tell = failure == null ? () -> done.complete() : () -> done.fail(failure);
+      if (caller == null) {
+        tell.run();
+      } else {
+        caller.runOnContext(v -> tell.run());
+      }
+    }
+  }
+
+  /**
+   * One thread's buffer. The lock is taken by its own thread on every add and by the writer
+   * once per flush, so it is practically never contended.
+   */
+  private static final class Shard {
+    private ArrayList<Event> events = new ArrayList<>();
+
+    synchronized void add(Event e) {
+      events.add(e);
+    }
+
+    synchronized List<Event> take() {
+      if (events.isEmpty()) {
+        return List.of();
+      }
+      List<Event> taken = events;
+      events = new ArrayList<>(Math.max(16, taken.size()));
+      return taken;
+    }
+  }
+}

@@ -1,0 +1,372 @@
+package linkgate.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads {@code linkgate.yaml}: YAML, {@code ${NAME}} / {@code ${NAME:-default}} from the
+ * environment, durations, and validation of every key. All problems are reported together in one
+ * {@link ConfigException}, one line each, naming the key and how to fix it.
+ */
+public final class ConfigLoader {
+  /** The HS256 secret of the shipped demo configuration; refused unless {@code demo: true}. */
+  public static final String DEMO_SECRET = "linkgate-demo-secret-do-not-use-in-production-0123456789";
+
+  private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+  private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._~-]+");
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private final Function<String, String> env;
+
+  /** A loader that reads {@code ${NAME}} values from {@code env} (System::getenv in production). */
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  /** Reads and validates {@code file}. */
+  public LinkgateConfig load(Path file) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          List.of(
+              "config: cannot read " + file + " (" + e.getClass().getSimpleName()
+                  + "); pass the right file with --config FILE"));
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses and validates YAML text; {@code source} names it in messages. */
+  public LinkgateConfig parse(String text, String source) throws ConfigException {
+    Object root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(10);
+      root = new Yaml(new SafeConstructor(options)).load(text);
+    } catch (MarkedYAMLException e) {
+      throw new ConfigException(
+          List.of(
+              "config: " + source + " is not valid YAML at line " + (e.getProblemMark().getLine() + 1)
+                  + ", column " + (e.getProblemMark().getColumn() + 1) + ": " + e.getProblem()));
+    } catch (YAMLException e) {
+      throw new ConfigException(List.of("config: " + source + " is not valid YAML: " + e.getMessage()));
+    }
+    if (root != null && !(root instanceof Map)) {
+      throw new ConfigException(List.of("config: " + source + " must be a YAML mapping (key: value lines)"));
+    }
+    List<String> problems = new ArrayList<>();
+    ConfigNode top = new ConfigNode("", (Map<?, ?>) root, problems, env);
+    boolean demo = top.bool("demo", false);
+    LinkgateConfig.Http http = http(top.section("http"));
+    LinkgateConfig.Session session = session(top.section("session"), demo);
+    LinkgateConfig.Admin admin = admin(top.section("admin"));
+    LinkgateConfig.Store store = store(top.section("store"));
+    LinkgateConfig.Clicks clicks = clicks(top.section("clicks"));
+    top.finish();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new LinkgateConfig(demo, http, session, admin, store, clicks);
+  }
+
+  private LinkgateConfig.Http http(ConfigNode n) {
+    String host = n.string("host", "0.0.0.0");
+    int port = n.integer("port", 8080, 0, 65535);
+    URI publicBaseUrl =
+        url(n, "publicBaseUrl", "write how readers reach linkgate, e.g. https://go.example.com", true);
+    List<Cidr> proxies = new ArrayList<>();
+    List<Object> items = n.list("trustedProxies");
+    for (int i = 0; i < items.size(); i++) {
+      String cidr = n.itemString("trustedProxies", i, items.get(i));
+      if (cidr != null) {
+        try {
+          proxies.add(Cidr.parse(cidr));
+        } catch (IllegalArgumentException e) {
+          n.problem("trustedProxies[" + i + "]", e.getMessage() + "; write it like 10.0.0.0/8 or ::1/128");
+        }
+      }
+    }
+    Integer managementPort = n.has("managementPort") ? n.integer("managementPort", 0, 0, 65535) : null;
+    int cores = Runtime.getRuntime().availableProcessors();
+    int instances = n.integer("instances", cores, 1, 256);
+    int maxHeaderSize = n.integer("maxHeaderSize", 16 * 1024, 1024, 1024 * 1024);
+    int maxBodySize = n.integer("maxBodySize", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+    n.finish();
+    return new LinkgateConfig.Http(
+        host, port, publicBaseUrl, List.copyOf(proxies), managementPort, instances, maxHeaderSize, maxBodySize);
+  }
+
+  private LinkgateConfig.Session session(ConfigNode n, boolean demo) {
+    String cookieName = n.string("cookieName", "session");
+    if (!COOKIE_NAME.matcher(cookieName).matches()) {
+      n.problem("cookieName", "\"" + cookieName + "\" is not a valid cookie name (RFC 6265 token characters)");
+    }
+    boolean acceptBearer = n.bool("acceptBearer", true);
+    String issuer = blankToNull(n.string("issuer"));
+    String audience = blankToNull(n.string("audience"));
+    Duration skew = n.duration("clockSkew", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
+    List<LinkgateConfig.KeyConfig> keys = keys(n, demo);
+    URI jwksUri = n.has("jwksUri") ? jwksUri(n) : null;
+    if (keys.isEmpty() && jwksUri == null && !n.has("keys")) {
+      n.problem("keys", "is required: configure at least one of session.keys or session.jwksUri");
+    }
+    URI loginUrl = url(n, "loginUrl", "write the site's login page, e.g. https://example.com/login", false);
+    String returnToParam = n.string("returnToParam", "return_to");
+    if (!PARAM_NAME.matcher(returnToParam).matches()) {
+      n.problem("returnToParam", "\"" + returnToParam + "\" is not a plain query parameter name (letters, digits, . _ ~ -)");
+    }
+    int cacheSize = n.integer("cacheSize", 100_000, 0, 100_000_000);
+    n.finish();
+    return new LinkgateConfig.Session(
+        cookieName, acceptBearer, issuer, audience, skew, keys, jwksUri, loginUrl, returnToParam, cacheSize);
+  }
+
+  private List<LinkgateConfig.KeyConfig> keys(ConfigNode n, boolean demo) {
+    List<LinkgateConfig.KeyConfig> keys = new ArrayList<>();
+    Set<String> kids = new HashSet<>();
+    List<Object> items = n.list("keys");
+    for (int i = 0; i < items.size(); i++) {
+      ConfigNode k = n.item("keys", i, items.get(i));
+      LinkgateConfig.KeyConfig key = key(k, demo);
+      k.finish();
+      if (key != null) {
+        if (key.kid() != null && !kids.add(key.kid())) {
+          k.problem("kid", "\"" + key.kid() + "\" is used by another key; each kid must be unique");
+        }
+        keys.add(key);
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  private LinkgateConfig.KeyConfig key(ConfigNode k, boolean demo) {
+    String kid = k.string("kid");
+    String alg = k.required("alg", "one of " + String.join(", ", new java.util.TreeSet<>(KeyMaterial.ALGORITHMS)));
+    String secret = k.string("secret");
+    String secretBase64 = k.string("secretBase64");
+    String publicKeyFile = k.string("publicKeyFile");
+    if (alg == null) {
+      return null;
+    }
+    if (!KeyMaterial.ALGORITHMS.contains(alg)) {
+      k.problem("alg", "\"" + alg + "\" is not supported; use one of "
+          + String.join(", ", new java.util.TreeSet<>(KeyMaterial.ALGORITHMS)) + " (case matters)");
+      return null;
+    }
+    Key key;
+    String source;
+    if (KeyMaterial.isHmac(alg)) {
+      if (publicKeyFile != null) {
+        k.problem("publicKeyFile", alg + " is an HMAC algorithm and takes secret or secretBase64, not a public key");
+      }
+      if ((secret == null) == (secretBase64 == null)) {
+        k.problem(secret == null ? "secret" : "secretBase64",
+            alg + " needs exactly one of secret or secretBase64"
+                + (secret == null ? " (if you wrote ${NAME}, set that environment variable)" : ""));
+        return null;
+      }
+      byte[] bytes;
+      if (secret != null) {
+        bytes = secret.getBytes(StandardCharsets.UTF_8);
+        source = k.path("secret");
+        if (secret.equals(DEMO_SECRET) && !demo) {
+          k.problem("secret", "is the public demo secret; set LINKGATE_SESSION_SECRET to a secret of your own"
+              + " (at least 32 random bytes), or set demo: true to run the demo");
+          return null;
+        }
+      } else {
+        source = k.path("secretBase64");
+        try {
+          bytes = KeyMaterial.base64(secretBase64);
+        } catch (IllegalArgumentException e) {
+          k.problem("secretBase64", "is not valid base64");
+          return null;
+        }
+      }
+      try {
+        key = KeyMaterial.hmacKey(alg, bytes, source);
+      } catch (IllegalArgumentException e) {
+        k.problem(secret != null ? "secret" : "secretBase64", e.getMessage().substring(source.length() + 1));
+        return null;
+      }
+    } else {
+      if (secret != null || secretBase64 != null) {
+        k.problem(secret != null ? "secret" : "secretBase64", alg + " verifies with a public key; use publicKeyFile");
+      }
+      if (publicKeyFile == null) {
+        k.problem("publicKeyFile", "is required for " + alg + "; give the path of a PEM public key");
+        return null;
+      }
+      source = publicKeyFile;
+      try {
+        key = KeyMaterial.readPublicKey(Path.of(publicKeyFile), alg);
+      } catch (IllegalArgumentException | java.nio.file.InvalidPathException e) {
+        k.problem("publicKeyFile", e.getMessage());
+        return null;
+      }
+    }
+    return new LinkgateConfig.KeyConfig(kid, alg, key, source);
+  }
+
+  private URI jwksUri(ConfigNode n) {
+    URI uri = url(n, "jwksUri", "write the identity provider's JWKS address", false);
+    if (uri != null && uri.getScheme().equals("http") && !isLoopback(uri.getHost())) {
+      n.problem("jwksUri", "must use https (http is allowed only for a loopback host such as 127.0.0.1)");
+      return null;
+    }
+    return uri;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("[::1]") || host.equals("::1") || host.startsWith("127.");
+  }
+
+  private LinkgateConfig.Admin admin(ConfigNode n) {
+    String rolesClaim = n.string("rolesClaim", "roles");
+    if (rolesClaim.isEmpty()) {
+      n.problem("rolesClaim", "is empty; write a claim name such as roles, or a JSON Pointer such as /realm_access/roles");
+    }
+    String role = n.string("role", "admin");
+    if (role.isBlank()) {
+      n.problem("role", "is empty; write the role that may use /admin, e.g. admin");
+    }
+    List<LinkgateConfig.ApiKey> apiKeys = new ArrayList<>();
+    List<Object> items = n.list("apiKeys");
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      String name = "apiKeys[" + i + "]";
+      String hex;
+      if (item instanceof Map) {
+        ConfigNode k = n.item("apiKeys", i, item);
+        name = k.string("name", name);
+        hex = k.required("sha256", "the sha256 hex of the key (echo -n KEY | sha256sum)");
+        k.finish();
+      } else {
+        hex = n.itemString("apiKeys", i, item);
+      }
+      if (hex == null) {
+        continue;
+      }
+      if (!HEX64.matcher(hex.strip()).matches()) {
+        n.problem("apiKeys[" + i + "]", "must be the sha256 of the key as 64 hex digits"
+            + " (echo -n KEY | sha256sum), not the key itself");
+        continue;
+      }
+      apiKeys.add(new LinkgateConfig.ApiKey(name, HexFormat.of().parseHex(hex.strip().toLowerCase(Locale.ROOT))));
+    }
+    n.finish();
+    return new LinkgateConfig.Admin(rolesClaim, role, List.copyOf(apiKeys));
+  }
+
+  private LinkgateConfig.Store store(ConfigNode n) {
+    String typeText = n.string("type", "embedded");
+    LinkgateConfig.StoreType type;
+    switch (typeText) {
+      case "embedded" -> type = LinkgateConfig.StoreType.EMBEDDED;
+      case "postgres" -> type = LinkgateConfig.StoreType.POSTGRES;
+      default -> {
+        n.problem("type", "\"" + typeText + "\" is not a store type; use embedded or postgres");
+        type = LinkgateConfig.StoreType.EMBEDDED;
+      }
+    }
+    String pathText = n.string("path", "data/linkgate");
+    Path path = Path.of("data/linkgate");
+    try {
+      path = Path.of(pathText);
+    } catch (java.nio.file.InvalidPathException e) {
+      n.problem("path", "\"" + pathText + "\" is not a valid file path");
+    }
+    ConfigNode pg = n.section("postgres");
+    String uri = pg.string("uri", "postgresql://linkgate@127.0.0.1:5432/linkgate");
+    if (!uri.startsWith("postgresql://") && !uri.startsWith("postgres://")) {
+      pg.problem("uri", "must start with postgresql://, e.g. postgresql://user:password@host:5432/database");
+    }
+    int poolSize = pg.integer("poolSize", 8, 1, 1000);
+    pg.finish();
+    n.finish();
+    return new LinkgateConfig.Store(type, path, new LinkgateConfig.Postgres(uri, poolSize));
+  }
+
+  private LinkgateConfig.Clicks clicks(ConfigNode n) {
+    Duration flush = n.duration("flushInterval", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10));
+    String durabilityText = n.string("durability", "buffered");
+    LinkgateConfig.Durability durability;
+    switch (durabilityText) {
+      case "buffered" -> durability = LinkgateConfig.Durability.BUFFERED;
+      case "strict" -> durability = LinkgateConfig.Durability.STRICT;
+      default -> {
+        n.problem("durability", "\"" + durabilityText + "\" is not a durability; use buffered or strict");
+        durability = LinkgateConfig.Durability.BUFFERED;
+      }
+    }
+    int maxPending = n.integer("maxPending", 1_000_000, 1000, 100_000_000);
+    n.finish();
+    return new LinkgateConfig.Clicks(flush, durability, maxPending);
+  }
+
+  /** An absolute http(s) URL with a host, no user info, no fragment; null (and a problem) otherwise. */
+  private URI url(ConfigNode n, String key, String hint, boolean baseOnly) {
+    String text = n.required(key, hint);
+    if (text == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(text.strip());
+    } catch (URISyntaxException e) {
+      n.problem(key, "\"" + text + "\" is not a valid URL (" + e.getReason() + "); " + hint);
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      n.problem(key, "\"" + text + "\" is not an absolute http(s) URL with a host; " + hint);
+      return null;
+    }
+    if (uri.getRawUserInfo() != null) {
+      n.problem(key, "must not contain user info (user:password@)");
+      return null;
+    }
+    if (uri.getRawFragment() != null) {
+      n.problem(key, "must not contain a fragment (#...)");
+      return null;
+    }
+    if (baseOnly) {
+      if (uri.getRawQuery() != null) {
+        n.problem(key, "must not contain a query (?...); " + hint);
+        return null;
+      }
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      while (path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+    }
+    return uri;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

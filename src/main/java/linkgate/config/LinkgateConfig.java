@@ -1,0 +1,78 @@
+package linkgate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole validated configuration, immutable. Built once by {@link ConfigLoader} and handed
+ * down through constructors; handlers never read raw YAML.
+ */
+public record LinkgateConfig(
+    boolean demo, Http http, Session session, Admin admin, Store store, Clicks clicks) {
+
+  /** The {@code http} section. {@code managementPort} is {@code null} when unset. */
+  public record Http(
+      String host,
+      int port,
+      URI publicBaseUrl,
+      List<Cidr> trustedProxies,
+      Integer managementPort,
+      int instances,
+      int maxHeaderSize,
+      int maxBodySize) {
+
+    /** Origin of {@link #publicBaseUrl()}, e.g. {@code https://go.example.com}, for CSRF checks. */
+    public String publicOrigin() {
+      int port = publicBaseUrl.getPort();
+      return publicBaseUrl.getScheme() + "://" + publicBaseUrl.getHost() + (port == -1 ? "" : ":" + port);
+    }
+  }
+
+  /** The {@code session} section. {@code issuer}, {@code audience} and {@code jwksUri} may be null. */
+  public record Session(
+      String cookieName,
+      boolean acceptBearer,
+      String issuer,
+      String audience,
+      Duration clockSkew,
+      List<KeyConfig> keys,
+      URI jwksUri,
+      URI loginUrl,
+      String returnToParam,
+      int cacheSize) {}
+
+  /**
+   * One verification key. {@code key} is the ready JCA key: a {@code SecretKey} for HS*, a
+   * {@code PublicKey} for the others. {@code kid} may be null.
+   */
+  public record KeyConfig(String kid, String alg, java.security.Key key, String source) {}
+
+  /** The {@code admin} section. {@code apiKeys} holds the configured sha256 digests (32 bytes). */
+  public record Admin(String rolesClaim, String role, List<ApiKey> apiKeys) {}
+
+  /** A static admin API key: the sha256 of the key and a name for audit logs. */
+  public record ApiKey(String name, byte[] sha256) {}
+
+  /** Store kinds. */
+  public enum StoreType {
+    EMBEDDED,
+    POSTGRES
+  }
+
+  /** The {@code store} section; {@code postgres} is null for the embedded store. */
+  public record Store(StoreType type, Path path, Postgres postgres) {}
+
+  /** {@code store.postgres}. */
+  public record Postgres(String uri, int poolSize) {}
+
+  /** Click durability modes; see the contract's Reliability section. */
+  public enum Durability {
+    BUFFERED,
+    STRICT
+  }
+
+  /** The {@code clicks} section. */
+  public record Clicks(Duration flushInterval, Durability durability, int maxPending) {}
+}

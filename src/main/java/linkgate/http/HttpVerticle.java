@@ -1,0 +1,53 @@
+package linkgate.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One HTTP server instance (one per event loop): a router with every feature's routes and the
+ * one failure handler. Stopping it stops accepting connections and lets in-flight requests finish.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  private final HttpServerOptions options;
+  private final List<Routes> routes;
+  private volatile HttpServer server;
+
+  /** {@code options} carry host and port; port 0 picks a free port (see {@link #actualPort()}). */
+  public HttpVerticle(HttpServerOptions options, List<Routes> routes) {
+    this.options = options;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    routes.forEach(r -> r.mount(router));
+    ErrorHandler errors = new ErrorHandler();
+    router.route().failureHandler(errors);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, errors);
+    }
+    HttpServer created = vertx.createHttpServer(options)
+        .requestHandler(router)
+        .invalidRequestHandler(ErrorHandler::invalidRequest);
+    return created.listen().onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    HttpServer s = server;
+    return s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE);
+  }
+
+  /** The port bound, once started. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,47 @@
+package linkgate.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/** Writing JSON answers and reading JSON bodies, with the contract's errors. */
+public final class Json {
+  public static final String TYPE = "application/json; charset=utf-8";
+
+  private Json() {}
+
+  /** Ends {@code response} with {@code status} and {@code body} as JSON, not cacheable. */
+  public static Future<Void> send(HttpServerResponse response, int status, Object body) {
+    Buffer buffer = body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body);
+    return response
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(buffer);
+  }
+
+  /** The error body of the contract. */
+  public static JsonObject error(String code, String message) {
+    return new JsonObject().put("error", code).put("message", message);
+  }
+
+  /** Parses a request body that must be one JSON object. */
+  public static JsonObject object(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object");
+    }
+    Object value;
+    try {
+      value = io.vertx.core.json.Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new ApiError(400, "invalid_json", "The request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw new ApiError(400, "invalid_json", "The request body must be a JSON object");
+    }
+    return o;
+  }
+}

@@ -1,0 +1,177 @@
+package linkgate.redirect;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import linkgate.articles.Article;
+import linkgate.articles.ArticleCatalog;
+import linkgate.auth.Credentials;
+import linkgate.auth.Rejection;
+import linkgate.auth.Session;
+import linkgate.auth.Verdict;
+import linkgate.clicks.ClickRecorder;
+import linkgate.http.Accepts;
+import linkgate.http.ApiError;
+import linkgate.http.Json;
+import linkgate.http.Routes;
+
+/**
+ * {@code GET|HEAD /go/{id}}: the hot path. The session is checked first, so an anonymous visitor
+ * learns nothing about which ids exist; a valid session with a cached article costs no I/O, no
+ * signature check and one enqueue. Redirects are 302, never 301/308, which browsers would cache,
+ * skipping the check and the count.
+ */
+public final class RedirectRoutes implements Routes {
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
+  private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+  private static final CharSequence ROBOTS = HttpHeaders.createOptimized("X-Robots-Tag");
+  private static final CharSequence NOINDEX = HttpHeaders.createOptimized("noindex");
+  private static final CharSequence BEARER = HttpHeaders.createOptimized("Bearer realm=\"linkgate\"");
+  private static final CharSequence BEARER_INVALID =
+      HttpHeaders.createOptimized("Bearer realm=\"linkgate\", error=\"invalid_token\"");
+
+  private final Credentials credentials;
+  private final ArticleCatalog catalog;
+  private final ClickRecorder clicks;
+  private final LoginRedirect login;
+  private final Counter redirected;
+  private final Counter toLogin;
+  private final Counter unauthenticated;
+  private final Counter notFound;
+  private final Counter gone;
+  private final Counter unavailable;
+
+  public RedirectRoutes(
+      Credentials credentials, ArticleCatalog catalog, ClickRecorder clicks, LoginRedirect login,
+      MeterRegistry metrics) {
+    this.credentials = credentials;
+    this.catalog = catalog;
+    this.clicks = clicks;
+    this.login = login;
+    this.redirected = outcome(metrics, "redirect");
+    this.toLogin = outcome(metrics, "login");
+    this.unauthenticated = outcome(metrics, "unauthenticated");
+    this.notFound = outcome(metrics, "not_found");
+    this.gone = outcome(metrics, "gone");
+    this.unavailable = outcome(metrics, "store_unavailable");
+  }
+
+  private static Counter outcome(MeterRegistry metrics, String outcome) {
+    return Counter.builder("linkgate.redirects").description("Answers on /go/ by outcome")
+        .tag("outcome", outcome).register(metrics);
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.route("/go/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::redirect);
+  }
+
+  private void redirect(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (id == null || !Article.validId(id)) {
+      notFound.increment();
+      ctx.fail(ApiError.notFound("No article has this id"));
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    Verdict verdict = credentials.session(request);
+    if (!(verdict instanceof Session session)) {
+      anonymous(ctx, id, (Rejection) verdict);
+      return;
+    }
+    Article cached = catalog.cached(id);
+    if (cached != null) {
+      answer(ctx, session, cached);
+      return;
+    }
+    catalog.find(id).onComplete(found -> {
+      if (found.succeeded()) {
+        answer(ctx, session, found.result());
+      } else {
+        unavailable.increment();
+        ctx.fail(ApiError.storeUnavailable());
+      }
+    });
+  }
+
+  private void answer(RoutingContext ctx, Session session, Article article) {
+    if (article == ArticleCatalog.MISSING) {
+      notFound.increment();
+      ctx.fail(ApiError.notFound("No article has this id"));
+      return;
+    }
+    if (!article.enabled()) {
+      gone.increment();
+      ctx.fail(new ApiError(410, "gone", "This article's link has been disabled"));
+      return;
+    }
+    if (!counts(ctx.request())) {
+      send(ctx.response(), article.url());
+    } else if (clicks.strict()) {
+      clicks.commit(article.id(), session.sub()).onComplete(stored -> {
+        if (stored.succeeded()) {
+          send(ctx.response(), article.url());
+        } else {
+          unavailable.increment();
+          ctx.fail(ApiError.storeUnavailable());
+        }
+      });
+    } else {
+      clicks.click(article.id(), session.sub());
+      send(ctx.response(), article.url());
+    }
+  }
+
+  private void send(HttpServerResponse response, String location) {
+    redirected.increment();
+    found(response, location).end();
+  }
+
+  private static HttpServerResponse found(HttpServerResponse response, String location) {
+    return response
+        .setStatusCode(302)
+        .putHeader(HttpHeaders.LOCATION, location)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .putHeader(REFERRER_POLICY, NO_REFERRER)
+        .putHeader(ROBOTS, NOINDEX);
+  }
+
+  private void anonymous(RoutingContext ctx, String id, Rejection why) {
+    HttpServerRequest request = ctx.request();
+    if (counts(request) && !Bots.isBot(request.getHeader(HttpHeaders.USER_AGENT))) {
+      clicks.blocked(id); // counted at write time only if the article exists
+    }
+    if (Accepts.html(request.getHeader(HttpHeaders.ACCEPT))) {
+      toLogin.increment();
+      found(ctx.response(), login.to(id)).end();
+      return;
+    }
+    unauthenticated.increment();
+    // RFC 6750 §3: say that a token was presented but refused, never why.
+    ctx.response().putHeader(HttpHeaders.WWW_AUTHENTICATE,
+        why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
+    Json.send(ctx.response(), 401, Json.error("unauthenticated",
+        "Sign in to follow this link: send the session cookie or an Authorization: Bearer token"));
+  }
+
+  /** GET counts; HEAD and prefetches (Sec-Purpose / Purpose: prefetch) are answered, not counted. */
+  private static boolean counts(HttpServerRequest request) {
+    if (request.method() != HttpMethod.GET) {
+      return false;
+    }
+    String purpose = request.getHeader("Sec-Purpose");
+    if (purpose == null) {
+      purpose = request.getHeader("Purpose");
+    }
+    if (purpose == null) {
+      purpose = request.getHeader("X-Moz");
+    }
+    return purpose == null || !purpose.toLowerCase(java.util.Locale.ROOT).contains("prefetch");
+  }
+}

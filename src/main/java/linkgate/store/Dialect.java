@@ -1,0 +1,86 @@
+package linkgate.store;
+
+import ArrayList;
+import Collections;
+import List;
+
+/**
+ * The SQL differences between the embedded store (H2 in PostgreSQL mode, through JDBC) and
+ * PostgreSQL (the reactive client), kept in one place. Everything else is shared SQL.
+ */
+public enum Dialect {
+  /** H2 2.x, MODE=PostgreSQL, via {@code JDBCPool}: {@code ?} placeholders. */
+  H2,
+  /** PostgreSQL via the Vert.x pg client: {@code $1..$n} placeholders. */
+  POSTGRES;
+
+  /** Rewrites {@code ?} placeholders for this dialect. Call once per statement, at construction. */
+  public String sql(String sql) {
+    if (this == H2) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    int n = 0;
+    boolean quoted = false;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      }
+      if (c == '?' && !quoted) {
+        out.append('$').append(++n);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** ORDER BY expression for article ids in code-point order (PostgreSQL sorts by locale). */
+  public String idOrder(String column) {
+    return this == H2 ? column : column + " COLLATE \"C\"";
+  }
+
+  /**
+   * A statement that adds to counters, creating the row when missing. Parameters: the key
+   * columns, then the value columns, in the order given.
+   *
+   * <p>PostgreSQL: {@code INSERT … ON CONFLICT (keys) DO UPDATE}, which never fails with a unique
+   * violation when two processes insert the same new key at once (MERGE can). H2 rejects every
+   * {@code ON CONFLICT} with a target, so it gets a standard {@code MERGE}; the embedded store has a
+   * single writer, so MERGE's race does not arise there.
+   *
+   * @param keys key columns as {@code name type} pairs, e.g. {@code "article_id VARCHAR(128)"}
+   */
+  public String addToCounters(String table, List<String> keys, List<String> values) {
+    List<String> keyNames = keys.stream().map(k -> k.split(" ")[0]).toList();
+    List<String> all = new ArrayList<>(keyNames);
+    all.addAll(values);
+    String columns = String.join(", ", all);
+    if (this == POSTGRES) {
+      String updates = String.join(", ", values.stream().map(v -> v + " = t." + v + " + EXCLUDED." + v).toList());
+      return sql("INSERT INTO " + table + " AS t (" + columns + ") VALUES ("
+          + String.join(", ", Collections.nCopies(all.size(), "?")) + ") ON CONFLICT ("
+          + String.join(", ", keyNames) + ") DO UPDATE SET " + updates);
+    }
+    List<String> casts = new ArrayList<>();
+    for (String k : keys) {
+      casts.add("CAST(? AS " + k.substring(k.indexOf(' ') + 1) + ")");
+    }
+    for (int i = 0; i < values.size(); i++) {
+      casts.add("CAST(? AS BIGINT)");
+    }
+    String on = String.join(" AND ", keyNames.stream().map(k -> "t." + k + " = s." + k).toList());
+    String updates = String.join(", ", values.stream().map(v -> v + " = t." + v + " + s." + v).toList());
+    String inserts = String.join(", ", all.stream().map(c -> "s." + c).toList());
+    return "MERGE INTO " + table + " t USING (VALUES (" + String.join(", ", casts) + ")) AS s(" + columns
+        + ") ON " + on + " WHEN MATCHED THEN UPDATE SET " + updates
+        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + inserts + ")";
+  }
+
+  /** {@code INSERT … ON CONFLICT DO NOTHING}: the one form H2 and PostgreSQL both accept. */
+  public String insertIgnoringDuplicates(String table, List<String> columns) {
+    return sql("INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON CONFLICT DO NOTHING");
+  }
+}
