@@ -103,7 +103,8 @@ public final class Gateway {
     List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
 
     List<String> deployments = new ArrayList<>();
-    return deployServers(vertx, config, main, deployments).compose(port -> {
+    Future<Void> seeded = config.demo() ? Demo.seed(catalog, clock) : Future.succeededFuture();
+    return seeded.compose(s -> deployServers(vertx, config, main, deployments).compose(port -> {
       if (managementPort == null) {
         return Future.succeededFuture(new int[] {port, -1});
       }
@@ -118,10 +119,11 @@ public final class Gateway {
         LOG.info("management (/healthz, /readyz, /metrics) listening on port {}", ports[1]);
       }
       LOG.info("store: {}; clicks: {} every {}", store.description(),
-          config.clicks().durability().name().toLowerCase(java.util.Locale.ROOT), config.clicks().flushInterval());
+          config.clicks().durability().name().toLowerCase(java.util.Locale.ROOT),
+          config.clicks().flushInterval().toMillis() + " ms");
       return new Gateway(vertx, store, recorder, verifier, deployments, recorderId, ports[0],
           ports[1] >= 0 ? ports[1] : null);
-    });
+    }));
   }
 
   /**

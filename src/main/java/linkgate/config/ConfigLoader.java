@@ -222,7 +222,7 @@ public final class ConfigLoader {
       source = publicKeyFile;
       try {
         key = KeyMaterial.readPublicKey(Path.of(publicKeyFile), alg);
-      } catch (IllegalArgumentException | java.nio.file.InvalidPathException e) {
+      } catch (IllegalArgumentException e) {
         k.problem("publicKeyFile", e.getMessage());
         return null;
       }

@@ -43,7 +43,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     HttpServer s = server;
-    return s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE);
+    return s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** The port bound, once started. */

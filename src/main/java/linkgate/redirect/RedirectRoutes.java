@@ -32,6 +32,7 @@ public final class RedirectRoutes implements Routes {
   private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
   private static final CharSequence ROBOTS = HttpHeaders.createOptimized("X-Robots-Tag");
   private static final CharSequence NOINDEX = HttpHeaders.createOptimized("noindex");
+  private static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");
   private static final CharSequence BEARER = HttpHeaders.createOptimized("Bearer realm=\"linkgate\"");
   private static final CharSequence BEARER_INVALID =
       HttpHeaders.createOptimized("Bearer realm=\"linkgate\", error=\"invalid_token\"");
@@ -154,7 +155,7 @@ public final class RedirectRoutes implements Routes {
     }
     unauthenticated.increment();
     // RFC 6750 §3: say that a token was presented but refused, never why.
-    ctx.response().putHeader(HttpHeaders.WWW_AUTHENTICATE,
+    ctx.response().putHeader(WWW_AUTHENTICATE,
         why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
     Json.send(ctx.response(), 401, Json.error("unauthenticated",
         "Sign in to follow this link: send the session cookie or an Authorization: Bearer token"));

@@ -1,8 +1,8 @@
 package linkgate.store;
 
-import ArrayList;
-import Collections;
-import List;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The SQL differences between the embedded store (H2 in PostgreSQL mode, through JDBC) and

@@ -1,0 +1,45 @@
+package linkgate;
+
+/** The parsed command line. */
+record Args(String command, String config, String sub, String role, String ttl, boolean help) {
+
+  /** @throws IllegalArgumentException on an unknown command or option */
+  static Args parse(String[] args) {
+    String command = "serve";
+    String config = null;
+    String sub = null;
+    String role = null;
+    String ttl = null;
+    boolean help = false;
+    int i = 0;
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      command = args[0];
+      if (!command.equals("check-config") && !command.equals("token") && !command.equals("serve")) {
+        throw new IllegalArgumentException("unknown command \"" + command + "\"");
+      }
+      i = 1;
+    }
+    for (; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help", "-h" -> help = true;
+        case "--config" -> config = value(args, ++i, a);
+        case "--sub" -> sub = value(args, ++i, a);
+        case "--role" -> role = value(args, ++i, a);
+        case "--ttl" -> ttl = value(args, ++i, a);
+        default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
+      }
+      if (!command.equals("token") && (a.equals("--sub") || a.equals("--role") || a.equals("--ttl"))) {
+        throw new IllegalArgumentException(a + " belongs to the token command");
+      }
+    }
+    return new Args(command, config, sub, role, ttl, help);
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+}
