@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -189,9 +190,20 @@ public final class Gateway {
     for (String id : httpDeployments) {
       servers = servers.compose(x -> vertx.undeploy(id));
     }
-    return servers
+    Promise<Void> done = Promise.promise();
+    servers
         .compose(x -> vertx.undeploy(recorderDeployment))
-        .transform(drained -> store.close().transform(x -> vertx.close())
-            .transform(x -> drained.succeeded() ? Future.<Void>succeededFuture() : Future.failedFuture(drained.cause())));
+        .transform(drained -> store.close().transform(x -> drained.succeeded()
+            ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(drained.cause())))
+        // Vert.x is closed from a plain thread: its event loops end with it, so nothing may wait
+        // for the close on one of them.
+        .onComplete(result -> new Thread(() -> vertx.close().onComplete(x -> {
+          if (result.succeeded()) {
+            done.complete();
+          } else {
+            done.fail(result.cause());
+          }
+        }), "linkgate-close").start());
+    return done.future();
   }
 }

@@ -51,7 +51,7 @@ public final class ClickRecorder extends VerticleBase {
   private List<StrictClick> strictPending = new ArrayList<>();
   private boolean writing;
   private int failures;
-  private long retryAtMillis;
+  private long retryAtNanos = System.nanoTime(); // back-off runs on real time, not the clicks' clock
   private long timerId = -1;
   private volatile long pendingGauge;
   private volatile long oldestGauge = Long.MAX_VALUE;
@@ -154,7 +154,7 @@ public final class ClickRecorder extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
     Promise<Void> drained = Promise.promise();
-    drain(clock.millis() + DRAIN_TIMEOUT_MILLIS, drained);
+    drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MILLIS), drained);
     return drained.future();
   }
 
@@ -182,7 +182,7 @@ public final class ClickRecorder extends VerticleBase {
     if (writing) {
       return;
     }
-    boolean retryDue = clock.millis() >= retryAtMillis;
+    boolean retryDue = System.nanoTime() - retryAtNanos >= 0;
     boolean buffered = retryDue && !backlog.isEmpty();
     if (!buffered && strictPending.isEmpty()) {
       return;
@@ -214,7 +214,7 @@ public final class ClickRecorder extends VerticleBase {
         failing = true;
         writeFailures.increment();
         long backoff = Math.min(MAX_BACKOFF_MILLIS, flushMillis * (1L << Math.min(failures - 1, 16)));
-        retryAtMillis = clock.millis() + backoff;
+        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
         if (failures == 1 || failures % 10 == 0) {
           LOG.warn("click write failed ({} in a row), {} clicks kept for retry in {} ms: {}",
               failures, batch.size() + backlog.size(), backoff, result.cause().toString());
@@ -236,13 +236,13 @@ public final class ClickRecorder extends VerticleBase {
       drained.complete();
       return;
     }
-    if (clock.millis() > deadline) {
+    if (System.nanoTime() - deadline > 0) {
       String lost = backlog.clicks + " clicks and " + backlog.blocked + " blocked attempts";
       LOG.error("shutdown: could not write {} before the deadline; they are lost", lost);
       drained.fail("could not write " + lost);
       return;
     }
-    retryAtMillis = 0;
+    retryAtNanos = System.nanoTime();
     writeIfIdle();
     vertx.setTimer(writing ? 20 : 200, id -> drain(deadline, drained));
   }
