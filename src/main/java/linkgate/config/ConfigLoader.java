@@ -348,11 +348,11 @@ public final class ConfigLoader {
       n.problem(key, "must not contain user info (user:password@)");
       return null;
     }
-    if (uri.getRawFragment() != null) {
-      n.problem(key, "must not contain a fragment (#...)");
-      return null;
-    }
     if (baseOnly) {
+      if (uri.getRawFragment() != null) {
+        n.problem(key, "must not contain a fragment (#...); " + hint);
+        return null;
+      }
       if (uri.getRawQuery() != null) {
         n.problem(key, "must not contain a query (?...); " + hint);
         return null;
