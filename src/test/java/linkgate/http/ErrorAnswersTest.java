@@ -1,0 +1,89 @@
+package linkgate.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import linkgate.testing.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every error is the contract's JSON shape with the fitting status, even before the router. */
+class ErrorAnswersTest {
+  private static TestGateway gw;
+
+  @BeforeAll
+  static void start() {
+    gw = TestGateway.start();
+    gw.putArticle("a1", "https://example.org/a1", "A1");
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  private static void assertError(HttpResponse<Buffer> r, int status, String code) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
+    JsonObject body = r.bodyAsJsonObject();
+    assertEquals(code, body.getString("error"));
+    assertFalse(body.getString("message").isBlank());
+    assertEquals(2, body.size(), body.encode());
+  }
+
+  @Test
+  void unknownRoute_is404Json() {
+    assertError(gw.get("/nothing/here"), 404, "not_found");
+  }
+
+  @Test
+  void wrongMethod_is405Json() {
+    assertError(TestGateway.send(gw.request(HttpMethod.DELETE, "/healthz")), 405, "method_not_allowed");
+  }
+
+  @Test
+  void oversizedCookie_is431Json() {
+    String cookie = "session=" + "a".repeat(64 * 1024);
+    assertError(gw.get("/go/a1", "Cookie", cookie), 431, "headers_too_large");
+  }
+
+  @Test
+  void oversizedRequestLine_isJsonError() {
+    HttpResponse<Buffer> r = gw.get("/go/a1?" + "q".repeat(20_000));
+    assertTrue(r.statusCode() == 414 || r.statusCode() == 431, String.valueOf(r.statusCode()));
+    assertTrue(r.getHeader("Content-Type").startsWith("application/json"));
+  }
+
+  @Test
+  void garbageRequest_is400Json() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var socket = TestGateway.await(vertx.createNetClient().connect(gw.port(), "localhost"));
+      StringBuilder answer = new StringBuilder();
+      socket.handler(b -> answer.append(b.toString()));
+      socket.write("GET /go/a1 HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n");
+      long deadline = System.currentTimeMillis() + 5000;
+      while (!answer.toString().contains("}") && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(answer.toString().startsWith("HTTP/1.1 400"), answer.toString());
+      assertTrue(answer.toString().contains("\"error\":\"invalid_request\""), answer.toString());
+    } finally {
+      TestGateway.await(vertx.close());
+    }
+  }
+
+  @Test
+  void errors_neverCarryStackTraces() {
+    String body = gw.get("/go/%ZZ").bodyAsString() + gw.get("/admin/api/articles/%00").bodyAsString();
+    assertFalse(body.contains("Exception"), body);
+    assertFalse(body.contains("at linkgate"), body);
+  }
+}
