@@ -195,15 +195,17 @@ public final class Gateway {
         .compose(x -> vertx.undeploy(recorderDeployment))
         .transform(drained -> store.close().transform(x -> drained.succeeded()
             ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(drained.cause())))
-        // Vert.x is closed from a plain thread: its event loops end with it, so nothing may wait
-        // for the close on one of them.
-        .onComplete(result -> new Thread(() -> vertx.close().onComplete(x -> {
+        .onComplete(result -> {
+          // Nothing listens to Vert.x's own close: its completion would be delivered on an event
+          // loop that the close has just ended (RejectedExecutionException). The servers, the
+          // click drain and the store are done by now; what remains is releasing threads.
+          vertx.close();
           if (result.succeeded()) {
             done.complete();
           } else {
             done.fail(result.cause());
           }
-        }), "linkgate-close").start());
+        });
     return done.future();
   }
 }

@@ -134,7 +134,11 @@ public final class Main {
     };
     // A JVM killed by SIGTERM exits 143 unless the signal is handled: handle it, drain, exit 0.
     for (String name : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(name), sig -> new Thread(shutdown, "linkgate-shutdown").start());
+      Signal.handle(new Signal(name), sig -> {
+        Thread t = new Thread(shutdown, "linkgate-shutdown");
+        t.setDaemon(false); // the signal thread is a daemon: ours must keep the JVM alive to drain
+        t.start();
+      });
     }
     return Integer.MIN_VALUE;
   }

@@ -88,6 +88,11 @@ public final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /** The store folder this builder's gateway will use. */
+    public Path dataDir() {
+      return dataDir;
+    }
+
     public Builder clock(MutableClock c) {
       this.clock = c;
       return this;
