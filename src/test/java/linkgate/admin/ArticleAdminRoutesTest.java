@@ -18,17 +18,25 @@ import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class ArticleAdminRoutesTest {
+  @Parameter
+  TestGateway.StoreKind store;
+
   private TestGateway gw;
 
   @BeforeEach
   void start() {
-    gw = TestGateway.with("http.maxBodySize", 64 * 1024).start();
+    gw = TestGateway.on(store).with("http.maxBodySize", 64 * 1024).start();
   }
 
   @AfterEach

@@ -65,6 +65,16 @@ public final class TestGateway implements AutoCloseable {
   /** The raw API key matching the default config's {@code admin.apiKeys}. */
   public static final String API_KEY = "test-api-key";
 
+  /** The two stores the store-facing suites run against. */
+  public enum StoreKind {
+    EMBEDDED,
+    POSTGRES
+  }
+
+  public static Builder on(StoreKind store) {
+    return new Builder().store(store);
+  }
+
   public static Builder with(String dottedKey, Object value) {
     return new Builder().with(dottedKey, value);
   }
@@ -84,6 +94,15 @@ public final class TestGateway implements AutoCloseable {
         values.remove(dottedKey);
       } else {
         values.put(dottedKey, value);
+      }
+      return this;
+    }
+
+    /** Runs on {@code store}: the embedded default, or a fresh database on the shared PostgreSQL. */
+    public Builder store(StoreKind store) {
+      if (store == StoreKind.POSTGRES) {
+        values.put("store.type", "postgres");
+        values.put("store.postgres.uri", EmbeddedPg.newDatabase());
       }
       return this;
     }
@@ -234,6 +253,16 @@ public final class TestGateway implements AutoCloseable {
       client.close();
       await(clientVertx.close());
     }
+  }
+
+  /** The store keys of this gateway's configuration, for {@link #restart} on the same store. */
+  public Map<String, Object> storeSettings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (config.store().type() == LinkgateConfig.StoreType.POSTGRES) {
+      m.put("store.type", "postgres");
+      m.put("store.postgres.uri", config.store().postgres().uri());
+    }
+    return m;
   }
 
   /** Restarts on the same store folder and clock (a new gateway; the old one must be closed). */
