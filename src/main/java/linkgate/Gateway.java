@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long ARTICLE_CACHE_SIZE = 100_000;
+  private static final long ARTICLE_REFRESH_MILLIS = 15_000;
 
   private final Vertx vertx;
   private final Store store;
@@ -96,6 +97,7 @@ public final class Gateway {
         r -> rejections.get(r).increment());
     Credentials credentials = new Credentials(config.session(), verifier);
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
+    followOtherProcesses(vertx, store, catalog);
     Routes redirect = new RedirectRoutes(credentials, catalog, recorder, new LoginRedirect(config), registry);
     Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
         List.of(new ArticleAdminRoutes(catalog, clock)));
@@ -125,6 +127,22 @@ public final class Gateway {
       return new Gateway(vertx, store, recorder, verifier, deployments, recorderId, ports[0],
           ports[1] >= 0 ? ports[1] : null);
     }));
+  }
+
+  /**
+   * With several processes on one PostgreSQL, an article changed by one must reach the others'
+   * caches: LISTEN/NOTIFY within milliseconds, and a periodic reload of every cached article as
+   * the backstop for a missed notification. The embedded store has one process: nothing to do.
+   */
+  private static void followOtherProcesses(Vertx vertx, Store store, ArticleCatalog catalog) {
+    boolean listening = store.listen(ArticleRepository.CHANNEL,
+        id -> (ArticleRepository.EVERYTHING.equals(id) ? catalog.refreshAll() : catalog.refresh(id))
+            .onFailure(e -> LOG.warn("article refresh failed: {}", e.toString())),
+        () -> catalog.refreshAll().onFailure(e -> LOG.warn("article resync failed: {}", e.toString())));
+    if (listening) {
+      vertx.setPeriodic(ARTICLE_REFRESH_MILLIS, id -> catalog.refreshAll()
+          .onFailure(e -> LOG.debug("periodic article refresh failed: {}", e.toString())));
+    }
   }
 
   /**

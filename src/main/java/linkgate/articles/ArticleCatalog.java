@@ -17,6 +17,8 @@ public final class ArticleCatalog {
   /** Cached answer for an id that has no article. */
   public static final Article MISSING = new Article("", "", "", false, 0, 0);
 
+  private static final int REFRESH_CHUNK = 500;
+
   private final ArticleRepository repository;
   private final Cache<String, Article> cache;
 
@@ -80,13 +82,41 @@ public final class ArticleCatalog {
     });
   }
 
-  /** Drops one id from the cache (another process changed it). */
-  public void forget(String id) {
-    cache.invalidate(id);
+  /** Reloads one id that another process changed, if it is cached. */
+  public Future<Void> refresh(String id) {
+    if (cache.getIfPresent(id) == null) {
+      return Future.succeededFuture();
+    }
+    return repository.find(id).map(found -> {
+      cache.put(id, found.orElse(MISSING));
+      return null;
+    });
   }
 
-  /** Drops everything (periodic refresh backstop). */
-  public void forgetAll() {
-    cache.invalidateAll();
+  /**
+   * Reloads every cached article from the store, a few hundred per query: the backstop for
+   * changes made by other processes whose announcement was missed. A store failure leaves the
+   * cache as it was (readers keep being served).
+   */
+  public Future<Void> refreshAll() {
+    List<String> ids = new java.util.ArrayList<>(cache.asMap().keySet());
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < ids.size(); from += REFRESH_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + REFRESH_CHUNK));
+      chain = chain.compose(x -> repository.findAll(chunk)).map(found -> {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Article a : found) {
+          cache.put(a.id(), a);
+          seen.add(a.id());
+        }
+        for (String id : chunk) {
+          if (!seen.contains(id)) {
+            cache.put(id, MISSING);
+          }
+        }
+        return null;
+      });
+    }
+    return chain;
   }
 }

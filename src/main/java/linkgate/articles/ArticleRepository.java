@@ -13,6 +13,11 @@ import linkgate.store.Store;
 
 /** The articles table. Every method is asynchronous and never blocks the caller's thread. */
 public final class ArticleRepository {
+  /** Channel on which article changes are announced to other processes (PostgreSQL). */
+  public static final String CHANNEL = "linkgate_articles";
+  /** Payload meaning "many articles changed: reload everything cached". */
+  public static final String EVERYTHING = "*";
+
   private static final String COLUMNS = "id, url, title, enabled, created_at, updated_at";
 
   private final Store store;
@@ -53,14 +58,10 @@ public final class ArticleRepository {
     return rows.map(ArticleRepository::all);
   }
 
-  /** Every article, in id order, for the catalog's start-up and refresh. */
-  public Future<List<Article>> all() {
-    return store.pool().query("SELECT " + COLUMNS + " FROM articles").execute().map(ArticleRepository::all);
-  }
-
   /** Applies one change (create when missing, unless {@code replace} is false); empty when missing. */
   public Future<Optional<Article>> save(ArticleChange change, long now) {
-    return store.pool().withTransaction(conn -> save(conn, change, now));
+    return store.pool().withTransaction(conn -> save(conn, change, now)
+        .compose(saved -> store.announce(conn, CHANNEL, change.id()).map(saved)));
   }
 
   /** Applies every change in one transaction; the articles as saved, in order. */
@@ -74,13 +75,24 @@ public final class ArticleRepository {
           return null;
         }));
       }
-      return chain.map(x -> saved);
+      return chain.compose(x -> store.announce(conn, CHANNEL, EVERYTHING)).map(x -> saved);
     });
   }
 
   /** True when the article existed. */
   public Future<Boolean> delete(String id) {
-    return store.pool().preparedQuery(delete).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    return store.pool().withTransaction(conn -> conn.preparedQuery(delete).execute(Tuple.of(id))
+        .compose(rows -> store.announce(conn, CHANNEL, id).map(rows.rowCount() > 0)));
+  }
+
+  /** The articles among {@code ids} that exist (at most a few hundred ids per call). */
+  public Future<List<Article>> findAll(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String sql = store.dialect().sql("SELECT " + COLUMNS + " FROM articles WHERE id IN ("
+        + "?, ".repeat(ids.size() - 1) + "?)");
+    return store.pool().preparedQuery(sql).execute(Tuple.from(new ArrayList<Object>(ids))).map(ArticleRepository::all);
   }
 
   private Future<Optional<Article>> save(SqlConnection conn, ArticleChange c, long now) {

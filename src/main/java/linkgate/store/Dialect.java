@@ -1,5 +1,7 @@
 package linkgate.store;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +15,9 @@ public enum Dialect {
   H2,
   /** PostgreSQL via the Vert.x pg client: {@code $1..$n} placeholders. */
   POSTGRES;
+
+  /** Advisory lock key for migrations: "linkgate" in ASCII, as a number. */
+  private static final long MIGRATION_LOCK = 0x6c696e6b67617465L;
 
   /** Rewrites {@code ?} placeholders for this dialect. Call once per statement, at construction. */
   public String sql(String sql) {
@@ -34,6 +39,17 @@ public enum Dialect {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Serialises schema migrations of processes that start at once on one database: a PostgreSQL
+   * transaction-scoped advisory lock, released at commit. The embedded store has one process.
+   */
+  public Future<Void> lockForMigration(SqlConnection conn) {
+    if (this == H2) {
+      return Future.succeededFuture();
+    }
+    return conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute().mapEmpty();
   }
 
   /** ORDER BY expression for article ids in code-point order (PostgreSQL sorts by locale). */

@@ -29,7 +29,8 @@ public final class Stores {
     }
     Store opened = store;
     return store.pool()
-        .withTransaction(conn -> Schema.migrate(conn, opened.dialect()))
+        .withTransaction(conn -> opened.dialect().lockForMigration(conn)
+            .compose(locked -> Schema.migrate(conn, opened.dialect())))
         .map(version -> opened)
         .recover(e -> opened.close().transform(x -> Future.failedFuture(new IllegalStateException(
             "cannot open the store " + opened.description() + ": " + e.getMessage(), e))));
@@ -47,6 +48,6 @@ public final class Stores {
         + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url),
         new PoolOptions().setMaxSize(4).setName("linkgate-h2"));
-    return new Store(pool, Dialect.H2, "embedded " + file + ".mv.db");
+    return new Store(pool, Dialect.H2, "embedded " + file + ".mv.db", null);
   }
 }
