@@ -10,6 +10,7 @@ import linkgate.testing.ChildGateway;
 import linkgate.testing.Load;
 import linkgate.testing.StoreProbe;
 import linkgate.testing.TestGateway;
+import linkgate.testing.Wait;
 import linkgate.testing.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class DurabilityTest {
     long redirected;
     try (ChildGateway child = child(b); Load load = new Load(child.port(), 16,
         n -> new String[] {"/go/" + ARTICLE, bearer(n % 50)})) {
-      waitFor(() -> load.redirected() > 500, 20_000);
+      Wait.until(() -> load.redirected() > 500, 20_000);
       child.kill();
       load.stop();
       redirected = load.redirected();
@@ -84,7 +85,7 @@ class DurabilityTest {
       load = new Load(child.port(), 16, n -> new String[] {"/go/" + ARTICLE, bearer(n % 50)});
       long loadStarted = System.nanoTime();
       // Run long enough (3 s) that most clicks are older than the bound below.
-      waitFor(() -> load.redirected() > 2000 && System.nanoTime() - loadStarted > 3_000_000_000L, 30_000);
+      Wait.until(() -> load.redirected() > 2000 && System.nanoTime() - loadStarted > 3_000_000_000L, 30_000);
       killedAt = System.nanoTime();
       child.kill();
       load.stop();
@@ -102,13 +103,4 @@ class DurabilityTest {
         redirected, stored, redirected - stored, redirected - mustBeStored);
   }
 
-  static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + millis;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within " + millis + " ms");
-      }
-      Thread.sleep(20);
-    }
-  }
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import linkgate.testing.StoreProbe;
 import linkgate.testing.TestGateway;
+import linkgate.testing.Wait;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,14 +33,14 @@ class StoreOutageTest {
       gw.putArticle("a1", "https://example.org/a1", "A1");
       String token = "Bearer " + gw.reader("alice").sign();
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode()); // cached from here on
-      DurabilityTest.waitFor(() -> StoreProbe.storedClicks(gw.dataDir()) == 1, 5000);
+      Wait.until(() -> StoreProbe.storedClicks(gw.dataDir()) == 1, 5000);
 
       sql(gw, "ALTER TABLE click_hours_all RENAME TO click_hours_all_away");
       int during = 200;
       for (int i = 0; i < during; i++) {
         assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode());
       }
-      DurabilityTest.waitFor(() -> gw.get("/readyz").statusCode() == 503
+      Wait.until(() -> gw.get("/readyz").statusCode() == 503
           && gw.get("/readyz").bodyAsJsonObject().getLong("pendingClicks") == during, 5000);
       assertEquals("failing", gw.get("/readyz").bodyAsJsonObject().getString("clickWrites"));
       String metrics = gw.get("/metrics").bodyAsString();
@@ -49,8 +50,8 @@ class StoreOutageTest {
 
       sql(gw, "ALTER TABLE click_hours_all_away RENAME TO click_hours_all");
       // Back-off doubles from the flush interval; the retry comes within a few seconds.
-      DurabilityTest.waitFor(() -> StoreProbe.storedClicks(gw.dataDir()) == 1 + during, 15_000);
-      DurabilityTest.waitFor(() -> gw.get("/readyz").statusCode() == 200, 5000);
+      Wait.until(() -> StoreProbe.storedClicks(gw.dataDir()) == 1 + during, 15_000);
+      Wait.until(() -> gw.get("/readyz").statusCode() == 200, 5000);
       assertEquals(0, gw.get("/readyz").bodyAsJsonObject().getLong("pendingClicks"));
       assertEquals(1 + during, StoreProbe.number(gw.dataDir(), "SELECT SUM(clicks) FROM click_hours_all"));
     }
