@@ -361,6 +361,20 @@ class SessionVerifierTest {
     session(verifier.verify(token)); // "not yet" is not remembered: time cures it
   }
 
+  @ParameterizedTest(name = "clockSkew {0}")
+  @ValueSource(strings = {"0s", "30s"})
+  void verify_fractionalExp_countsItsMilliseconds(String skew) {
+    SessionVerifier verifier = verifier(settings().with("session.clockSkew", skew));
+    long exp = nowSeconds() + 60;
+    String token = token().claim("exp", exp + 0.5).sign(); // RFC 7519 §2: NumericDate may be non-integer
+
+    clock.set(Instant.ofEpochMilli(exp * 1000 + 500 + skewMillis(skew) - 1));
+    Session session = session(verifier.verify(token));
+    assertEquals(exp * 1000 + 500, session.expiresAtMillis());
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(Rejection.EXPIRED, verifier.verify(token));
+  }
+
   @Test
   void verify_clockFarFromRealTime_jjwtReadsTheSameClock() {
     SessionVerifier verifier = verifier();
