@@ -11,6 +11,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -383,6 +385,38 @@ class SessionVerifierTest {
     session(verifier.verify(token().sign()));
     clock.set(Instant.parse("2090-02-03T04:05:06Z")); // not yet valid by the system clock
     session(verifier.verify(token().claim("nbf", nowSeconds()).sign()));
+  }
+
+  /** Date claims at and beyond the range taken (9999-12-31T23:59:59Z = 253402300799 s). */
+  static Stream<Arguments> extremeDates() {
+    long max = 253_402_300_799L;
+    return Stream.of(
+        arguments("exp at the last second of year 9999", "exp", max, null),
+        arguments("exp one second later", "exp", max + 1, Rejection.INVALID_CLAIMS),
+        arguments("exp 1e300", "exp", 1e300, Rejection.INVALID_CLAIMS),
+        arguments("exp Long.MAX_VALUE", "exp", Long.MAX_VALUE, Rejection.INVALID_CLAIMS),
+        arguments("exp 1e19, beyond a long", "exp", new BigInteger("10000000000000000000"), Rejection.INVALID_CLAIMS),
+        arguments("exp 1e400, beyond a double", "exp", new BigDecimal("1e400"), Rejection.INVALID_CLAIMS),
+        arguments("exp -1e300", "exp", -1e300, Rejection.INVALID_CLAIMS),
+        arguments("exp 0", "exp", 0, Rejection.EXPIRED),
+        arguments("nbf 0", "nbf", 0, null),
+        arguments("nbf -(year 9999)", "nbf", -max, null),
+        arguments("nbf Long.MIN_VALUE", "nbf", Long.MIN_VALUE, Rejection.INVALID_CLAIMS),
+        arguments("nbf 1e300", "nbf", 1e300, Rejection.INVALID_CLAIMS),
+        arguments("iat 1e300", "iat", 1e300, Rejection.INVALID_CLAIMS));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("extremeDates")
+  void verify_extremeNumericDates_refusedAsInvalidClaimsNeverThrown(
+      String name, String claim, Object value, Rejection expected) {
+    Verdict verdict = verifier().verify(token().claim(claim, value).sign());
+
+    if (expected == null) {
+      session(verdict);
+    } else {
+      assertEquals(expected, verdict);
+    }
   }
 
   private static long skewMillis(String skew) {
