@@ -29,9 +29,11 @@ final class KeyRing {
 
   KeyRing(List<KeyConfig> keys, Clock clock, Duration skew) {
     io.jsonwebtoken.Clock jjwtClock = () -> Date.from(clock.instant());
-    // JJWT's skew is whole seconds; round up so its own exp/nbf check never refuses a token that
-    // SessionVerifier's millisecond-exact check (run first) accepted.
-    long skewSeconds = (skew.toMillis() + 999) / 1000;
+    // SessionVerifier's millisecond-exact exp/nbf check runs first and decides; JJWT's own check
+    // must never refuse what it accepted. JJWT's skew is whole seconds (round up), and JJWT reads
+    // a NumericDate as longValue() * 1000, dropping the fraction (exp 1000.5 reads as 1000 s), so
+    // it sees exp up to a second early: one more second covers that.
+    long skewSeconds = (skew.toMillis() + 999) / 1000 + 1;
     for (KeyConfig k : keys) {
       Entry entry = new Entry(k.kid(), k.alg(), parser(k, jjwtClock, skewSeconds), k.source());
       if (k.kid() != null) {

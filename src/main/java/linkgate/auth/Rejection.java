@@ -18,7 +18,7 @@ public enum Rejection implements Verdict {
   EXPIRED("expired"),
   /** {@code nbf} minus the clock skew is still ahead. */
   NOT_YET_VALID("not_yet_valid"),
-  /** {@code exp} missing, a date claim that is not a number, or no {@code sub}. */
+  /** {@code exp} missing, a date claim that is not a number (or is beyond year 9999), or no {@code sub}. */
   INVALID_CLAIMS("invalid_claims"),
   /** {@code iss} differs from {@code session.issuer}. */
   WRONG_ISSUER("wrong_issuer"),

@@ -27,6 +27,12 @@ public final class SessionVerifier {
   private static final Duration NEGATIVE_TTL = Duration.ofMinutes(5);
   private static final int NEGATIVE_SIZE = 20_000;
   private static final long MAX_TTL_MILLIS = Duration.ofDays(1).toMillis();
+  /**
+   * Largest NumericDate magnitude taken, in seconds: 9999-12-31T23:59:59Z. No real token carries a
+   * date beyond it, and the bound keeps epoch-millisecond arithmetic (ours, and JJWT's unchecked
+   * {@code seconds * 1000}) far from overflow, where the outcome would be arbitrary.
+   */
+  private static final double MAX_NUMERIC_DATE = 253_402_300_799d;
 
   private final Clock clock;
   private final long skewMillis;
@@ -165,9 +171,9 @@ public final class SessionVerifier {
     Object exp = claims.get("exp");
     Object nbf = claims.get("nbf");
     Object iat = claims.get("iat");
-    if (!(exp instanceof Number)
-        || (nbf != null && !(nbf instanceof Number))
-        || (iat != null && !(iat instanceof Number))
+    if (!numericDate(exp)
+        || (nbf != null && !numericDate(nbf))
+        || (iat != null && !numericDate(iat))
         || !(claims.get("sub") instanceof String sub)
         || sub.isEmpty()) {
       return Rejection.INVALID_CLAIMS;
@@ -187,6 +193,11 @@ public final class SessionVerifier {
       return Rejection.WRONG_AUDIENCE;
     }
     return expMillis;
+  }
+
+  /** A JSON number within ±{@link #MAX_NUMERIC_DATE} seconds (RFC 7519 §2 NumericDate). */
+  private static boolean numericDate(Object value) {
+    return value instanceof Number n && Math.abs(n.doubleValue()) <= MAX_NUMERIC_DATE;
   }
 
   private boolean audienceHolds(Object aud) {
