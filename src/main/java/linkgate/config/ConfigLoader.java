@@ -35,6 +35,8 @@ public final class ConfigLoader {
   private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._~-]+");
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
+  private static final Cidr LOOPBACK_V6 = Cidr.parse("::1/128");
 
   private final Function<String, String> env;
 
@@ -232,15 +234,25 @@ public final class ConfigLoader {
 
   private URI jwksUri(ConfigNode n) {
     URI uri = url(n, "jwksUri", "write the identity provider's JWKS address", false);
-    if (uri != null && uri.getScheme().equals("http") && !isLoopback(uri.getHost())) {
+    if (uri != null && uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())) {
       n.problem("jwksUri", "must use https (http is allowed only for a loopback host such as 127.0.0.1)");
       return null;
     }
     return uri;
   }
 
+  /** localhost, 127.0.0.0/8 or ::1, as the contract allows; "127.example.com" is a DNS name, not loopback. */
   private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.equals("[::1]") || host.equals("::1") || host.startsWith("127.");
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      byte[] address = Cidr.parse(literal).network();
+      return LOOPBACK_V4.contains(address) || LOOPBACK_V6.contains(address);
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
   }
 
   private LinkgateConfig.Admin admin(ConfigNode n) {
