@@ -184,11 +184,13 @@ public final class ConfigLoader {
       if (publicKeyFile != null) {
         k.problem("publicKeyFile", alg + " is an HMAC algorithm and takes secret or secretBase64, not a public key");
       }
-      if ((secret == null) == (secretBase64 == null)) {
-        k.problem(secret == null ? "secret" : "secretBase64",
-            alg + " needs exactly one of secret or secretBase64"
-                + (secret == null ? " (if you wrote ${NAME}, set that environment variable)" : ""));
+      boolean hasSecret = k.has("secret");
+      if (hasSecret == k.has("secretBase64")) {
+        k.problem(hasSecret ? "secretBase64" : "secret", alg + " needs exactly one of secret or secretBase64");
         return null;
+      }
+      if (secret == null && secretBase64 == null) {
+        return null; // written as ${NAME} with NAME unset: reported by the substitution
       }
       byte[] bytes;
       if (secret != null) {
@@ -204,7 +206,8 @@ public final class ConfigLoader {
         try {
           bytes = KeyMaterial.base64(secretBase64);
         } catch (IllegalArgumentException e) {
-          k.problem("secretBase64", "is not valid base64");
+          k.problem("secretBase64", "is not valid base64; write the key bytes in standard or URL-safe base64,"
+              + " e.g. the output of openssl rand -base64 32");
           return null;
         }
       }

@@ -88,7 +88,7 @@ final class ConfigNode {
       }
       return n;
     } catch (NumberFormatException e) {
-      problem(key, "\"" + value + "\" is not a whole number");
+      problem(key, "\"" + value + "\" is not a whole number; use a number from " + min + " to " + max);
       return def;
     }
   }
@@ -142,6 +142,9 @@ final class ConfigNode {
 
   static String format(Duration d) {
     long ms = d.toMillis();
+    if (ms == 0) {
+      return "0s";
+    }
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     }

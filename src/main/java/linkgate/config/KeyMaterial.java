@@ -14,6 +14,7 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -124,6 +125,25 @@ public final class KeyMaterial {
   private static PublicKey fromSpki(byte[] der, String alg) throws GeneralSecurityException {
     String family = family(alg);
     X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+    try {
+      return fromSpki(spec, family);
+    } catch (GeneralSecurityException e) {
+      // Perhaps a key of another family (an RSA key for ES256): decode it as that, so that
+      // checkFits can say which key it is and which one the algorithm needs.
+      for (String other : List.of("RSA", "EC", "EdDSA")) {
+        if (!other.equals(family)) {
+          try {
+            return fromSpki(spec, other);
+          } catch (GeneralSecurityException notThisOneEither) {
+            // try the next family
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static PublicKey fromSpki(X509EncodedKeySpec spec, String family) throws GeneralSecurityException {
     if (family.equals("RSA")) {
       try {
         return KeyFactory.getInstance("RSA").generatePublic(spec);
@@ -185,7 +205,10 @@ public final class KeyMaterial {
   }
 
   private static IllegalArgumentException wrongType(String source, String alg, PublicKey key, String want) {
-    return new IllegalArgumentException(
-        source + " holds a " + key.getAlgorithm() + " key; " + alg + " needs " + want);
+    String held = key instanceof RSAPublicKey ? "an RSA"
+        : key instanceof ECPublicKey ? "an EC"
+        : key instanceof EdECPublicKey ? "an EdDSA"
+        : "a " + key.getAlgorithm();
+    return new IllegalArgumentException(source + " holds " + held + " key; " + alg + " needs " + want);
   }
 }
