@@ -1,5 +1,8 @@
 package linkgate;
 
+import java.time.Duration;
+import linkgate.config.Durations;
+
 /** The parsed command line. */
 record Args(String command, String config, String sub, String role, String ttl, boolean help) {
 
@@ -33,7 +36,30 @@ record Args(String command, String config, String sub, String role, String ttl, 
         throw new IllegalArgumentException(a + " belongs to the token command");
       }
     }
+    // Checked here, before the configuration is read, so that a bad command line is a usage error
+    // (exit 2) even when the configuration is broken too.
+    if (command.equals("token") && !help) {
+      if (sub == null || sub.isEmpty()) {
+        throw new IllegalArgumentException("token needs --sub ID");
+      }
+      if (ttl != null) {
+        ttl(ttl);
+      }
+    }
     return new Args(command, config, sub, role, ttl, help);
+  }
+
+  /** The token's time to live: {@code --ttl}, or one hour. */
+  Duration tokenTtl() {
+    return ttl == null ? Duration.ofHours(1) : ttl(ttl);
+  }
+
+  private static Duration ttl(String text) {
+    Duration d = Durations.parse(text);
+    if (d == null || d.isZero()) {
+      throw new IllegalArgumentException("--ttl \"" + text + "\" is not a duration; write it like 30m, 1h or 2d");
+    }
+    return d;
   }
 
   private static String value(String[] args, int i, String option) {

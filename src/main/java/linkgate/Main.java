@@ -32,16 +32,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code;
-    try {
-      code = run(Args.parse(args), System.out, System.err);
-    } catch (IllegalArgumentException e) {
-      System.err.println("linkgate: " + e.getMessage());
-      System.err.print(USAGE);
-      code = 2;
-    }
+    int code = execute(args, System.out, System.err);
     if (code != Integer.MIN_VALUE) {
       System.exit(code);
+    }
+  }
+
+  /** Parses the command line and runs it; a bad command line is 2, with the usage on {@code err}. */
+  static int execute(String[] argv, PrintStream out, PrintStream err) {
+    try {
+      return run(Args.parse(argv), out, err);
+    } catch (IllegalArgumentException e) {
+      err.println("linkgate: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
     }
   }
 
@@ -77,10 +81,7 @@ public final class Main {
   }
 
   private static int token(LinkgateConfig config, Args args, PrintStream out, PrintStream err) {
-    if (args.sub() == null || args.sub().isEmpty()) {
-      throw new IllegalArgumentException("token needs --sub ID");
-    }
-    Duration ttl = args.ttl() == null ? Duration.ofHours(1) : parseTtl(args.ttl());
+    Duration ttl = args.tokenTtl();
     if (ttl.compareTo(TokenMinter.MAX_TTL) > 0) {
       err.println("linkgate: --ttl " + args.ttl() + " is capped at " + TokenMinter.MAX_TTL.toDays() + " days");
       ttl = TokenMinter.MAX_TTL;
@@ -92,14 +93,6 @@ public final class Main {
       err.println("linkgate: " + e.getMessage());
       return 1;
     }
-  }
-
-  private static Duration parseTtl(String text) {
-    Duration d = linkgate.config.Durations.parse(text);
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("--ttl \"" + text + "\" is not a duration; write it like 30m, 1h or 2d");
-    }
-    return d;
   }
 
   private static int serve(LinkgateConfig config, Path file) {
