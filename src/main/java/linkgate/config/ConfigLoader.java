@@ -129,11 +129,10 @@ public final class ConfigLoader {
     String issuer = blankToNull(n.string("issuer"));
     String audience = blankToNull(n.string("audience"));
     Duration skew = n.duration("clockSkew", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
-    List<Object> keyItems = n.list("keys");
-    List<LinkgateConfig.KeyConfig> keys = keys(n, keyItems, demo);
+    List<LinkgateConfig.KeyConfig> keys = keys(n, demo);
     URI jwksUri = n.has("jwksUri") ? jwksUri(n) : null;
     // "keys: []" counts as no key; written-but-invalid keys and jwksUri report their own problem.
-    if (keyItems.isEmpty() && !n.has("jwksUri")) {
+    if (n.isAbsentOrEmptyList("keys") && !n.has("jwksUri")) {
       n.problem("keys", "is required: configure at least one of session.keys or session.jwksUri");
     }
     URI loginUrl = url(n, "loginUrl", "write the site's login page, e.g. https://example.com/login", false);
@@ -147,9 +146,10 @@ public final class ConfigLoader {
         cookieName, acceptBearer, issuer, audience, skew, keys, jwksUri, loginUrl, returnToParam, cacheSize);
   }
 
-  private List<LinkgateConfig.KeyConfig> keys(ConfigNode n, List<Object> items, boolean demo) {
+  private List<LinkgateConfig.KeyConfig> keys(ConfigNode n, boolean demo) {
     List<LinkgateConfig.KeyConfig> keys = new ArrayList<>();
     Set<String> kids = new HashSet<>();
+    List<Object> items = n.list("keys");
     for (int i = 0; i < items.size(); i++) {
       ConfigNode k = n.item("keys", i, items.get(i));
       LinkgateConfig.KeyConfig key = key(k, demo);

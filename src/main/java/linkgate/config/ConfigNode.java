@@ -182,6 +182,13 @@ final class ConfigNode {
     return new ArrayList<>(items);
   }
 
+  /** True when {@code key} is absent or an empty list; any other value is not (see {@link #list}). */
+  boolean isAbsentOrEmptyList(String key) {
+    read.add(key);
+    Object value = map.get(key);
+    return value == null || value instanceof List<?> items && items.isEmpty();
+  }
+
   /** The item {@code i} of the list {@code key} as a node (a problem when it is not a mapping). */
   ConfigNode item(String key, int i, Object item) {
     String itemPath = path(key) + "[" + i + "]";
