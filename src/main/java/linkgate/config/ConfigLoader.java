@@ -152,6 +152,9 @@ public final class ConfigLoader {
     List<Object> items = n.list("keys");
     for (int i = 0; i < items.size(); i++) {
       ConfigNode k = n.item("keys", i, items.get(i));
+      if (!(items.get(i) instanceof Map)) {
+        continue; // reported by item(); its empty node would add "alg is required" too
+      }
       LinkgateConfig.KeyConfig key = key(k, demo);
       k.finish();
       if (key != null) {

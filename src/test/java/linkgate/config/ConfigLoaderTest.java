@@ -307,6 +307,8 @@ class ConfigLoaderTest {
             "session.keys: is required: configure at least one of session.keys or session.jwksUri"),
         new Case("keys not a list", yaml("keys", "keys: k1"),
             "session.keys: must be a list (lines starting with \"- \", or [a, b])"),
+        new Case("key not a mapping", yaml("keys", "keys: [k1]"),
+            "session.keys[0]: must be a mapping (key: value lines)"),
         new Case("missing secret", yaml("keys", keys(key("kid: k1", "alg: HS256"))),
             "session.keys[0].secret: HS256 needs exactly one of secret or secretBase64"),
         new Case("secret and secretBase64",
