@@ -165,6 +165,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_loginUrlWithQueryAndFragment_isKept() throws ConfigException {
+    String login = "https://example.com/login?lang=en#sign-in";
+
+    assertEquals(URI.create(login), load(yaml("loginUrl", login)).session().loginUrl());
+  }
+
+  @Test
   void parse_jwksUriWithoutKeys_isEnough() throws ConfigException {
     LinkgateConfig c = load(yaml("keys", "", "session", "jwksUri: https://login.example.com/jwks.json"));
 
@@ -347,8 +354,9 @@ class ConfigLoaderTest {
         new Case("publicBaseUrl with query", yaml("publicBaseUrl", "https://go.example.com/?a=1"),
             "http.publicBaseUrl: must not contain a query (?...); write how readers reach linkgate,"
                 + " e.g. https://go.example.com"),
-        new Case("loginUrl with fragment", yaml("loginUrl", "https://example.com/login#top"),
-            "session.loginUrl: must not contain a fragment (#...)"),
+        new Case("publicBaseUrl with fragment", yaml("publicBaseUrl", "https://go.example.com/#top"),
+            "http.publicBaseUrl: must not contain a fragment (#...); write how readers reach linkgate,"
+                + " e.g. https://go.example.com"),
         new Case("loginUrl ftp", yaml("loginUrl", "ftp://x"),
             "session.loginUrl: \"ftp://x\" is not an absolute http(s) URL with a host; write the site's"
                 + " login page, e.g. https://example.com/login"),
