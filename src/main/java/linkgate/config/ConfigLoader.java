@@ -214,6 +214,12 @@ public final class ConfigLoader {
           return null;
         }
       }
+      if (secretBase64 != null && !demo
+          && java.util.Arrays.equals(bytes, DEMO_SECRET.getBytes(StandardCharsets.UTF_8))) {
+        k.problem("secretBase64", "is the public demo secret; set a secret of your own (at least 32 random"
+            + " bytes), or set demo: true to run the demo");
+        return null;
+      }
       try {
         key = KeyMaterial.hmacKey(alg, bytes, source);
       } catch (IllegalArgumentException e) {

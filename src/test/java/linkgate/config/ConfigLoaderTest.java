@@ -605,6 +605,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_demoSecretAsBase64WithoutDemoFlag_isRefused() {
+    String b64 = java.util.Base64.getEncoder().encodeToString(
+        ConfigLoader.DEMO_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(onlyProblem(yaml("keys", keys(key("kid: demo", "alg: HS256", "secretBase64: " + b64))))
+        .startsWith("session.keys[0].secretBase64: is the public demo secret"));
+  }
+
+  @Test
   void parse_demoSecretWithDemoFalse_isRefused() {
     assertTrue(onlyProblem(yaml("top", "demo: false", "keys", demoKey())).contains("is the public demo secret"));
   }
