@@ -1,0 +1,380 @@
+package linkgate.stats;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import linkgate.store.Dialect;
+import linkgate.store.Store;
+
+/**
+ * The read side of the click tables (written by {@code clicks.ClickRepository}). Every statement
+ * is prepared text with {@code ?} placeholders, rewritten once for the dialect.
+ *
+ * <p>Ranges arrive already split by {@link StatsRange#parts()}: whole days read the {@code *_days}
+ * tables, edge hours the {@code *_hours} tables, so a 30-day range reads about 30 rows per article
+ * instead of 720. Statements that take "the edge hours" take two {@code [start, end)} hour spans;
+ * an absent span is passed as {@code [0, 0)}, which matches nothing.
+ *
+ * <p>Unique readers are always an exact {@code COUNT(DISTINCT reader_id)} over the buckets read:
+ * per-day and per-hour reader sets hold the same numbered readers, so their union is the set of
+ * readers of the range.
+ *
+ * <p>Thread-safe; futures complete on the caller's context.
+ */
+final class StatsRepository {
+  /** Rows per export page. */
+  static final int PAGE = 1000;
+
+  private static final String EDGE_HOURS = "((hr >= ? AND hr < ?) OR (hr >= ? AND hr < ?))";
+
+  private static final String TOTAL_COUNTS = """
+      SELECT CAST(COALESCE(SUM(clicks), 0) AS BIGINT), CAST(COALESCE(SUM(blocked), 0) AS BIGINT)
+      FROM click_hours_all
+      WHERE hr >= ? AND hr < ?""";
+
+  private static final String TOTAL_READERS = """
+      SELECT COUNT(DISTINCT reader_id) FROM (
+        SELECT reader_id FROM reader_days_all WHERE dy >= ? AND dy < ?
+        UNION ALL
+        SELECT reader_id FROM reader_hours_all WHERE %s
+      ) r""".formatted(EDGE_HOURS);
+
+  // The top rows are chosen (ordered and limited) before the join, so titles are looked up only
+  // for the articles returned.
+  private static final String TOP = """
+      SELECT t.article_id, COALESCE(a.title, ''), t.clicks, t.blocked FROM (
+        SELECT article_id, CAST(SUM(clicks) AS BIGINT) AS clicks, CAST(SUM(blocked) AS BIGINT) AS blocked
+        FROM (
+          SELECT article_id, clicks, blocked FROM click_days WHERE dy >= ? AND dy < ?
+          UNION ALL
+          SELECT article_id, clicks, blocked FROM click_hours WHERE %1$s
+        ) c
+        GROUP BY article_id
+        ORDER BY clicks DESC, %2$s
+        LIMIT ?
+      ) t
+      LEFT JOIN articles a ON a.id = t.article_id
+      ORDER BY t.clicks DESC, %3$s""";
+
+  // %1$s is a list of ? for the article ids.
+  private static final String READERS_OF = """
+      SELECT article_id, COUNT(DISTINCT reader_id) FROM (
+        SELECT article_id, reader_id FROM reader_days WHERE article_id IN (%%1$s) AND dy >= ? AND dy < ?
+        UNION ALL
+        SELECT article_id, reader_id FROM reader_hours WHERE article_id IN (%%1$s) AND %s
+      ) r
+      GROUP BY article_id""".formatted(EDGE_HOURS);
+
+  // click_days has a row for every article that ever had a click or a counted blocked attempt.
+  private static final String KNOWN = """
+      SELECT CASE WHEN EXISTS (SELECT 1 FROM articles WHERE id = ?)
+                    OR EXISTS (SELECT 1 FROM click_days WHERE article_id = ?)
+             THEN 1 ELSE 0 END""";
+
+  private static final String HOUR_COUNTS = """
+      SELECT hr, clicks, blocked FROM click_hours
+      WHERE article_id = ? AND hr >= ? AND hr < ?""";
+
+  private static final String DAY_COUNTS = """
+      SELECT dy, clicks, blocked FROM click_days
+      WHERE article_id = ? AND dy >= ? AND dy < ?""";
+
+  private static final String HOUR_READERS = """
+      SELECT hr, COUNT(*) FROM reader_hours
+      WHERE article_id = ? AND hr >= ? AND hr < ?
+      GROUP BY hr""";
+
+  private static final String DAY_READERS = """
+      SELECT dy, COUNT(*) FROM reader_days
+      WHERE article_id = ? AND dy >= ? AND dy < ?
+      GROUP BY dy""";
+
+  private static final String SPAN_READERS = """
+      SELECT COUNT(DISTINCT reader_id) FROM reader_hours
+      WHERE article_id = ? AND hr >= ? AND hr < ?""";
+
+  // Export, keyset pagination over (bucket, article_id): "after (b, id)" is written as
+  // b >= last AND (b > last OR id > lastId), whose first term bounds an index range scan.
+  // %1$s table, %2$s bucket column, %3$s the id in code-point order.
+  private static final String EXPORT_PAGE = """
+      SELECT %2$s, article_id, clicks, blocked FROM %1$s
+      WHERE %2$s >= ? AND %2$s < ? AND (%2$s > ? OR %3$s > ?)
+      ORDER BY %2$s, %3$s
+      LIMIT ?""";
+
+  // The reader counts of the (bucket, article) pairs between a page's first and last row.
+  private static final String EXPORT_PAGE_READERS = """
+      SELECT %2$s, article_id, COUNT(*) FROM %1$s
+      WHERE %2$s >= ? AND %2$s <= ? AND (%2$s > ? OR %3$s >= ?) AND (%2$s < ? OR %3$s <= ?)
+      GROUP BY %2$s, article_id""";
+
+  // Export of a partial day: the hours of one day summed per article, paged by article id.
+  private static final String EXPORT_SPAN_PAGE = """
+      SELECT article_id, CAST(SUM(clicks) AS BIGINT), CAST(SUM(blocked) AS BIGINT) FROM click_hours
+      WHERE hr >= ? AND hr < ? AND %1$s > ?
+      GROUP BY article_id
+      ORDER BY %1$s
+      LIMIT ?""";
+
+  private static final String EXPORT_SPAN_READERS = """
+      SELECT article_id, COUNT(DISTINCT reader_id) FROM reader_hours
+      WHERE hr >= ? AND hr < ? AND %1$s >= ? AND %1$s <= ?
+      GROUP BY article_id""";
+
+  private final Store store;
+  private final Dialect dialect;
+  private final String totalCounts;
+  private final String totalReaders;
+  private final String top;
+  private final String known;
+  private final String hourCounts;
+  private final String dayCounts;
+  private final String hourReaders;
+  private final String dayReaders;
+  private final String spanReaders;
+  private final String exportHourPage;
+  private final String exportDayPage;
+  private final String exportHourReaders;
+  private final String exportDayReaders;
+  private final String exportSpanPage;
+  private final String exportSpanReaders;
+
+  StatsRepository(Store store) {
+    this.store = store;
+    Dialect d = store.dialect();
+    this.dialect = d;
+    String id = d.idOrder("article_id");
+    this.totalCounts = d.sql(TOTAL_COUNTS);
+    this.totalReaders = d.sql(TOTAL_READERS);
+    this.top = d.sql(TOP.formatted(EDGE_HOURS, id, d.idOrder("t.article_id")));
+    this.known = d.sql(KNOWN);
+    this.hourCounts = d.sql(HOUR_COUNTS);
+    this.dayCounts = d.sql(DAY_COUNTS);
+    this.hourReaders = d.sql(HOUR_READERS);
+    this.dayReaders = d.sql(DAY_READERS);
+    this.spanReaders = d.sql(SPAN_READERS);
+    this.exportHourPage = d.sql(EXPORT_PAGE.formatted("click_hours", "hr", id));
+    this.exportDayPage = d.sql(EXPORT_PAGE.formatted("click_days", "dy", id));
+    this.exportHourReaders = d.sql(EXPORT_PAGE_READERS.formatted("reader_hours", "hr", id));
+    this.exportDayReaders = d.sql(EXPORT_PAGE_READERS.formatted("reader_days", "dy", id));
+    this.exportSpanPage = d.sql(EXPORT_SPAN_PAGE.formatted(id));
+    this.exportSpanReaders = d.sql(EXPORT_SPAN_READERS.formatted(id));
+  }
+
+  /** Clicks and blocked attempts for a bucket (an hour, a day) or a sum over buckets. */
+  record Counts(long clicks, long blocked) {
+    static final Counts ZERO = new Counts(0, 0);
+
+    Counts plus(Counts other) {
+      return new Counts(clicks + other.clicks, blocked + other.blocked);
+    }
+  }
+
+  /** One export row before formatting: bucket is an epoch hour or day, per the export's bucket. */
+  record ExportRow(int bucket, String articleId, long clicks, long uniqueReaders, long blocked) {}
+
+  /** A top-list row before its unique readers are known. */
+  record TopRow(String articleId, String title, long clicks, long blocked) {}
+
+  // ---- summary
+
+  Future<Counts> totalCounts(StatsRange range) {
+    return query(totalCounts, Tuple.of(range.fromHour(), range.toHourExclusive()))
+        .map(rows -> counts(rows.iterator().next(), 0));
+  }
+
+  Future<Long> totalReaders(StatsRange range) {
+    return query(totalReaders, daysAndEdges(Tuple.tuple(), range)).map(StatsRepository::single);
+  }
+
+  // ---- top
+
+  Future<List<TopRow>> top(StatsRange range, int limit) {
+    return query(top, daysAndEdges(Tuple.tuple(), range).addInteger(limit)).map(rows -> {
+      List<TopRow> out = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        out.add(new TopRow(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3)));
+      }
+      return out;
+    });
+  }
+
+  /** Unique readers over {@code range} of each of {@code ids}; ids without readers are absent. */
+  Future<Map<String, Long>> readersOf(List<String> ids, StatsRange range) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    Tuple args = Tuple.tuple();
+    ids.forEach(args::addString);
+    StatsRange.Part days = range.wholeDays();
+    args.addInteger(days.start()).addInteger(days.end());
+    ids.forEach(args::addString);
+    edges(args, range);
+    return query(dialect.sql(READERS_OF.formatted(marks)), args).map(rows -> {
+      Map<String, Long> out = new HashMap<>();
+      for (Row row : rows) {
+        out.put(row.getString(0), row.getLong(1));
+      }
+      return out;
+    });
+  }
+
+  // ---- one article
+
+  /** Whether {@code id} is an article or has ever had stats. */
+  Future<Boolean> known(String id) {
+    return query(known, Tuple.of(id, id)).map(rows -> single(rows) > 0);
+  }
+
+  /** Counts per epoch hour in {@code [start, end)}; hours without data are absent. */
+  Future<Map<Integer, Counts>> hourCounts(String id, int start, int end) {
+    return query(hourCounts, Tuple.of(id, start, end)).map(StatsRepository::countsByBucket);
+  }
+
+  /** Counts per epoch day in {@code [start, end)}, from the day roll-up. */
+  Future<Map<Integer, Counts>> dayCounts(String id, int start, int end) {
+    return query(dayCounts, Tuple.of(id, start, end)).map(StatsRepository::countsByBucket);
+  }
+
+  /** Unique readers per epoch hour in {@code [start, end)}. */
+  Future<Map<Integer, Long>> hourReaders(String id, int start, int end) {
+    return query(hourReaders, Tuple.of(id, start, end)).map(StatsRepository::longByBucket);
+  }
+
+  /** Unique readers per epoch day in {@code [start, end)}. */
+  Future<Map<Integer, Long>> dayReaders(String id, int start, int end) {
+    return query(dayReaders, Tuple.of(id, start, end)).map(StatsRepository::longByBucket);
+  }
+
+  /** Unique readers over the hours {@code [start, end)} as a whole. */
+  Future<Long> spanReaders(String id, int start, int end) {
+    return query(spanReaders, Tuple.of(id, start, end)).map(StatsRepository::single);
+  }
+
+  /** Unique readers of one article over the whole range. */
+  Future<Long> articleReaders(String id, StatsRange range) {
+    return readersOf(List.of(id), range).map(m -> m.getOrDefault(id, 0L));
+  }
+
+  // ---- export
+
+  /**
+   * Up to {@link #PAGE} rows of the hour ({@code hours}) or day table with a bucket in
+   * {@code [start, end)} that come after {@code (lastBucket, lastId)} in (bucket, id) order.
+   */
+  Future<List<ExportRow>> exportPage(boolean hours, int start, int end, int lastBucket, String lastId) {
+    String page = hours ? exportHourPage : exportDayPage;
+    String readers = hours ? exportHourReaders : exportDayReaders;
+    int from = Math.max(start, lastBucket);
+    return query(page, Tuple.of(from, end, lastBucket, lastId, PAGE)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(List.of());
+      }
+      List<Row> list = new ArrayList<>(rows.size());
+      rows.forEach(list::add);
+      Row first = list.get(0);
+      Row last = list.get(list.size() - 1);
+      int b1 = first.getInteger(0);
+      int b2 = last.getInteger(0);
+      String id1 = first.getString(1);
+      String id2 = last.getString(1);
+      return query(readers, Tuple.of(b1, b2, b1, id1, b2).addString(id2)).map(counted -> {
+        Map<String, Long> byKey = new HashMap<>();
+        for (Row r : counted) {
+          byKey.put(r.getInteger(0) + "/" + r.getString(1), r.getLong(2));
+        }
+        List<ExportRow> out = new ArrayList<>(list.size());
+        for (Row r : list) {
+          int bucket = r.getInteger(0);
+          String id = r.getString(1);
+          out.add(new ExportRow(bucket, id, r.getLong(2), byKey.getOrDefault(bucket + "/" + id, 0L), r.getLong(3)));
+        }
+        return out;
+      });
+    });
+  }
+
+  /**
+   * Up to {@link #PAGE} articles after {@code lastId} with data in the hours {@code [start, end)},
+   * summed over those hours; every row gets {@code bucket} (the day they belong to).
+   */
+  Future<List<ExportRow>> exportSpanPage(int start, int end, int bucket, String lastId) {
+    return query(exportSpanPage, Tuple.of(start, end, lastId, PAGE)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(List.of());
+      }
+      List<Row> list = new ArrayList<>(rows.size());
+      rows.forEach(list::add);
+      String id1 = list.get(0).getString(0);
+      String id2 = list.get(list.size() - 1).getString(0);
+      return query(exportSpanReaders, Tuple.of(start, end, id1, id2)).map(counted -> {
+        Map<String, Long> byId = new HashMap<>();
+        for (Row r : counted) {
+          byId.put(r.getString(0), r.getLong(1));
+        }
+        List<ExportRow> out = new ArrayList<>(list.size());
+        for (Row r : list) {
+          String id = r.getString(0);
+          out.add(new ExportRow(bucket, id, r.getLong(1), byId.getOrDefault(id, 0L), r.getLong(2)));
+        }
+        return out;
+      });
+    });
+  }
+
+  // ---- helpers
+
+  private Future<RowSet<Row>> query(String sql, Tuple args) {
+    return store.pool().preparedQuery(sql).execute(args);
+  }
+
+  /** Appends the whole days, then the two edge-hour spans. */
+  private static Tuple daysAndEdges(Tuple args, StatsRange range) {
+    StatsRange.Part days = range.wholeDays();
+    args.addInteger(days.start()).addInteger(days.end());
+    return edges(args, range);
+  }
+
+  /** Appends the (at most two) edge-hour spans, padding with the empty span [0, 0). */
+  private static Tuple edges(Tuple args, StatsRange range) {
+    List<StatsRange.Part> edges = range.edgeHours();
+    for (int i = 0; i < 2; i++) {
+      StatsRange.Part p = i < edges.size() ? edges.get(i) : null;
+      args.addInteger(p == null ? 0 : p.start()).addInteger(p == null ? 0 : p.end());
+    }
+    return args;
+  }
+
+  private static long single(RowSet<Row> rows) {
+    Row row = rows.iterator().next();
+    Number n = (Number) row.getValue(0);
+    return n == null ? 0 : n.longValue();
+  }
+
+  private static Counts counts(Row row, int from) {
+    return new Counts(row.getLong(from), row.getLong(from + 1));
+  }
+
+  private static Map<Integer, Counts> countsByBucket(RowSet<Row> rows) {
+    Map<Integer, Counts> out = new HashMap<>();
+    for (Row row : rows) {
+      out.put(row.getInteger(0), counts(row, 1));
+    }
+    return out;
+  }
+
+  private static Map<Integer, Long> longByBucket(RowSet<Row> rows) {
+    Map<Integer, Long> out = new HashMap<>();
+    for (Row row : rows) {
+      out.put(row.getInteger(0), row.getLong(1));
+    }
+    return out;
+  }
+}
