@@ -18,6 +18,7 @@ import java.util.Map;
 import linkgate.admin.AdminGuard;
 import linkgate.admin.AdminRoutes;
 import linkgate.admin.ArticleAdminRoutes;
+import linkgate.admin.StatsAdminRoutes;
 import linkgate.articles.ArticleCatalog;
 import linkgate.articles.ArticleRepository;
 import linkgate.auth.Credentials;
@@ -30,6 +31,7 @@ import linkgate.http.Routes;
 import linkgate.ops.OpsRoutes;
 import linkgate.redirect.LoginRedirect;
 import linkgate.redirect.RedirectRoutes;
+import linkgate.stats.StatsService;
 import linkgate.store.Store;
 import linkgate.store.Stores;
 import org.slf4j.Logger;
@@ -100,7 +102,7 @@ public final class Gateway {
     followOtherProcesses(vertx, store, catalog);
     Routes redirect = new RedirectRoutes(credentials, catalog, recorder, new LoginRedirect(config), registry);
     Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
-        List.of(new ArticleAdminRoutes(catalog, clock)));
+        List.of(new ArticleAdminRoutes(catalog, clock), new StatsAdminRoutes(new StatsService(store), clock)));
     Routes ops = new OpsRoutes(store, recorder, registry);
     Integer managementPort = config.http().managementPort();
     List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
