@@ -44,6 +44,9 @@ public final class Schema {
         PRIMARY KEY (%2$s, reader_id)
       )""";
 
+  // Bucket-first order, for range scans over all articles in (bucket, id) order.
+  private static final String BY_BUCKET = "CREATE INDEX IF NOT EXISTS %1$s_by_%2$s ON %1$s (%2$s, article_id)";
+
   static final List<String> MIGRATIONS =
       List.of(
           """
@@ -66,7 +69,13 @@ public final class Schema {
           READERS.formatted("reader_hours", "hr"),
           READERS.formatted("reader_days", "dy"),
           READERS_ALL.formatted("reader_hours_all", "hr"),
-          READERS_ALL.formatted("reader_days_all", "dy"));
+          READERS_ALL.formatted("reader_days_all", "dy"),
+          // Stats read ranges of buckets over all articles (top, export); the primary keys start
+          // with article_id and cannot serve those, so each range read would scan the table.
+          BY_BUCKET.formatted("click_hours", "hr"),
+          BY_BUCKET.formatted("click_days", "dy"),
+          BY_BUCKET.formatted("reader_hours", "hr"),
+          BY_BUCKET.formatted("reader_days", "dy"));
 
   private Schema() {}
 
