@@ -178,6 +178,12 @@ class StatsRoutesTest {
   }
 
   @Test
+  void summary_unencodedPlusInOffset_readAsOffset() {
+    // A '+' left unencoded in a query string means a space; the offset must still be understood.
+    assertTotals(json(STATS + "/summary?from=2026-11-22T10:00:00+01:00&to=2026-11-22T11:00:00+01:00"), 4, 2, 0);
+  }
+
+  @Test
   void summary_fromEqualsTo_zeros() {
     assertTotals(json(STATS + "/summary?from=2026-11-22T09:30:00Z&to=2026-11-22T09:30:00Z"), 0, 0, 0);
   }
