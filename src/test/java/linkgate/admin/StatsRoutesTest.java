@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.function.Predicate;
 import linkgate.clicks.ClickRecorder;
 import linkgate.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -34,16 +37,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 2026-11-24T09:59Z  erin a1
  * </pre>
  *
- * and the clock is then left at 2026-11-24T12:00Z ("now"). Tests only read.
+ * and the clock is then left at 2026-11-24T12:00Z ("now"). Tests only read. Runs once per store.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class StatsRoutesTest {
   private static final String STATS = "/admin/api/stats";
   private static final String EVERYTHING = "from=2026-11-01T00:00:00Z&to=2026-11-25T00:00:00Z";
   private static TestGateway gw;
 
-  @BeforeAll
-  static void seed() {
-    gw = TestGateway.start();
+  @Parameter
+  TestGateway.StoreKind store;
+
+  @BeforeParameterizedClassInvocation
+  static void seed(TestGateway.StoreKind store) {
+    gw = TestGateway.on(store).start();
     gw.putArticle("a1", "https://example.org/1", "First");
     gw.putArticle("a2", "https://example.org/2", "Second");
     gw.putArticle("a3", "https://example.org/3", "Third");
@@ -66,10 +74,11 @@ class StatsRoutesTest {
     gw.clock().set(Instant.parse("2026-11-24T12:00:00Z"));
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     if (gw != null) {
       gw.close();
+      gw = null;
     }
   }
 
@@ -358,7 +367,7 @@ class StatsRoutesTest {
 
   @Test
   void exportCsv_moreRowsThanAPage_allRowsInBucketThenIdOrder() {
-    try (TestGateway big = TestGateway.start()) {
+    try (TestGateway big = TestGateway.on(store).start()) {
       ClickRecorder recorder = big.gateway().recorder();
       big.clock().set(Instant.parse("2026-11-20T10:00:00Z"));
       for (int i = 0; i < 1500; i++) {
