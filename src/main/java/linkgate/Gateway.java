@@ -85,7 +85,10 @@ public final class Gateway {
             .compose(recorder -> vertx.deployVerticle(recorder)
                 .compose(recorderId -> wire(vertx, config, clock, registry, store, recorder, recorderId)))
             .recover(e -> store.close().transform(x -> Future.failedFuture(e))))
-        .recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+        .recover(e -> {
+          vertx.close(); // not awaited: see stop()
+          return Future.failedFuture(e);
+        });
   }
 
   private static Future<Gateway> wire(Vertx vertx, LinkgateConfig config, Clock clock,
@@ -148,25 +151,43 @@ public final class Gateway {
   }
 
   /**
-   * Deploys {@code http.instances} servers on one port. Vert.x does not share port 0 between
-   * instances, so the first binds the configured port and the others bind the port it got.
+   * Deploys {@code http.instances} servers on one port (all of them ask for the same explicit port,
+   * so Vert.x shares it between their event loops).
    */
   private static Future<Integer> deployServers(
       Vertx vertx, LinkgateConfig config, List<Routes> routes, List<String> deployments) {
-    HttpVerticle first = new HttpVerticle(serverOptions(config, config.http().port()), routes);
+    int instances = config.http().instances();
+    int port = config.http().port();
+    if (port == 0 && instances > 1) {
+      port = freePort(config.http().host());
+    }
+    HttpVerticle first = new HttpVerticle(serverOptions(config, port), routes);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
-      int port = first.actualPort();
+      int bound = first.actualPort();
       Future<Void> rest = Future.succeededFuture();
-      for (int i = 1; i < config.http().instances(); i++) {
-        rest = rest.compose(x -> vertx.deployVerticle(new HttpVerticle(serverOptions(config, port), routes))
+      for (int i = 1; i < instances; i++) {
+        rest = rest.compose(x -> vertx.deployVerticle(new HttpVerticle(serverOptions(config, bound), routes))
             .map(more -> {
               deployments.add(more);
               return null;
             }));
       }
-      return rest.map(port);
+      return rest.map(bound);
     });
+  }
+
+  /**
+   * A port that is free now. Vert.x shares a server port between verticle instances only when
+   * they all ask for the same explicit port, never for port 0, so with several instances the
+   * port is chosen here first.
+   */
+  private static int freePort(String host) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e);
+    }
   }
 
   private static HttpServerOptions serverOptions(LinkgateConfig config, int port) {

@@ -11,7 +11,13 @@ import java.util.Optional;
 import linkgate.store.Dialect;
 import linkgate.store.Store;
 
-/** The articles table. Every method is asynchronous and never blocks the caller's thread. */
+/**
+ * The articles table. Every method is asynchronous and never blocks the caller's thread.
+ *
+ * <p>Every write runs inside {@code withTransaction}: vertx-jdbc-client 5.0.7 can hand out a
+ * pooled connection still in manual-commit mode after a transaction (vert-x3/vertx-jdbc-client
+ * #356), and a plain write on it would never be committed.
+ */
 public final class ArticleRepository {
   /** Channel on which article changes are announced to other processes (PostgreSQL). */
   public static final String CHANNEL = "linkgate_articles";
