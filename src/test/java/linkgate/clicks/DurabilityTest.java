@@ -13,12 +13,20 @@ import linkgate.testing.TestGateway;
 import linkgate.testing.Wait;
 import linkgate.testing.Tokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Reliability section, with real processes: SIGTERM loses nothing, kill -9 loses nothing in
  * strict mode and at most one flush interval in buffered mode.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class DurabilityTest {
+  @Parameter
+  TestGateway.StoreKind store;
+
   private static final String ARTICLE = "a1";
 
   /** Starts a child on a fresh store with one article, created in-process before the child runs. */
@@ -36,7 +44,7 @@ class DurabilityTest {
 
   @Test
   void sigterm_buffered_writesEveryClickAndExits0() throws Exception {
-    TestGateway.Builder b = TestGateway.with("clicks.flushInterval", "10m"); // nothing flushes on its own
+    TestGateway.Builder b = TestGateway.on(store).with("clicks.flushInterval", "10m"); // nothing flushes on its own
     int clicks = 300;
     try (ChildGateway child = child(b)) {
       io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
@@ -56,13 +64,13 @@ class DurabilityTest {
       assertEquals(0, child.terminate(), child.log());
       assertTrue(child.log().contains("stopped cleanly"), child.log());
     }
-    assertEquals(clicks, StoreProbe.storedClicks(b.dataDir()));
-    assertEquals(20, StoreProbe.number(b.dataDir(), "SELECT COUNT(*) FROM reader_hours"));
+    assertEquals(clicks, StoreProbe.of(b.config()).storedClicks());
+    assertEquals(20, StoreProbe.of(b.config()).number("SELECT COUNT(*) FROM reader_hours"));
   }
 
   @Test
   void kill9_strict_losesNoRedirectedClick() throws Exception {
-    TestGateway.Builder b = TestGateway.with("clicks.durability", "strict");
+    TestGateway.Builder b = TestGateway.on(store).with("clicks.durability", "strict");
     long redirected;
     try (ChildGateway child = child(b); Load load = new Load(child.port(), 16,
         n -> new String[] {"/go/" + ARTICLE, bearer(n % 50)})) {
@@ -71,14 +79,14 @@ class DurabilityTest {
       load.stop();
       redirected = load.redirected();
     }
-    long stored = StoreProbe.storedClicks(b.dataDir());
+    long stored = StoreProbe.of(b.config()).storedClicks();
     assertTrue(stored >= redirected, "stored " + stored + " < redirected " + redirected);
   }
 
   @Test
   void kill9_buffered_losesAtMostOneFlushInterval() throws Exception {
     long flushMillis = 500;
-    TestGateway.Builder b = TestGateway.with("clicks.flushInterval", flushMillis + "ms");
+    TestGateway.Builder b = TestGateway.on(store).with("clicks.flushInterval", flushMillis + "ms");
     long killedAt;
     Load load;
     try (ChildGateway child = child(b)) {
@@ -90,7 +98,7 @@ class DurabilityTest {
       child.kill();
       load.stop();
     }
-    long stored = StoreProbe.storedClicks(b.dataDir());
+    long stored = StoreProbe.of(b.config()).storedClicks();
     long redirected = load.redirected();
     load.close();
     // A click is written by the flush after it; that write takes a few ms. Everything redirected

@@ -3,37 +3,36 @@ package linkgate.clicks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import linkgate.testing.StoreProbe;
 import linkgate.testing.TestGateway;
 import linkgate.testing.Wait;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Click writes fail for a while (a table the writer needs is renamed away in the real H2 store,
- * as a broken disk or a locked table would), then succeed again: readers of cached articles are
+ * Click writes fail for a while (a table the writer needs is renamed away in the real store, as a
+ * broken disk or a revoked grant would), then succeed again: readers of cached articles are
  * redirected throughout, the backlog shows in /readyz and /metrics, and no click is lost.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class StoreOutageTest {
+  @Parameter
+  TestGateway.StoreKind store;
 
-  private static void sql(TestGateway gw, String statement) throws SQLException {
-    String url = "jdbc:h2:file:" + gw.dataDir().resolve("linkgate").toAbsolutePath()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+  private static void sql(TestGateway gw, String statement) {
+    StoreProbe.of(gw.config()).execute(statement);
   }
 
   @Test
   void writesFailThenRecover_noClickLost_backlogVisible() throws Exception {
-    try (TestGateway gw = TestGateway.start()) {
+    try (TestGateway gw = TestGateway.on(store).start()) {
       gw.putArticle("a1", "https://example.org/a1", "A1");
       String token = "Bearer " + gw.reader("alice").sign();
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode()); // cached from here on
-      Wait.until(() -> StoreProbe.storedClicks(gw.dataDir()) == 1, 5000);
+      Wait.until(() -> StoreProbe.of(gw.config()).storedClicks() == 1, 5000);
 
       sql(gw, "ALTER TABLE click_hours_all RENAME TO click_hours_all_away");
       int during = 200;
@@ -46,20 +45,20 @@ class StoreOutageTest {
       String metrics = gw.get("/metrics").bodyAsString();
       assertTrue(metrics.contains("linkgate_clicks_buffer_depth " + during + ".0"), metrics);
       assertTrue(!metrics.contains("linkgate_store_write_failures_total 0.0"), metrics);
-      assertEquals(1, StoreProbe.storedClicks(gw.dataDir()));
+      assertEquals(1, StoreProbe.of(gw.config()).storedClicks());
 
       sql(gw, "ALTER TABLE click_hours_all_away RENAME TO click_hours_all");
       // Back-off doubles from the flush interval; the retry comes within a few seconds.
-      Wait.until(() -> StoreProbe.storedClicks(gw.dataDir()) == 1 + during, 15_000);
+      Wait.until(() -> StoreProbe.of(gw.config()).storedClicks() == 1 + during, 15_000);
       Wait.until(() -> gw.get("/readyz").statusCode() == 200, 5000);
       assertEquals(0, gw.get("/readyz").bodyAsJsonObject().getLong("pendingClicks"));
-      assertEquals(1 + during, StoreProbe.number(gw.dataDir(), "SELECT SUM(clicks) FROM click_hours_all"));
+      assertEquals(1 + during, StoreProbe.of(gw.config()).number("SELECT SUM(clicks) FROM click_hours_all"));
     }
   }
 
   @Test
   void strictMode_failedCommit_answers503AndCountsNothing() throws Exception {
-    try (TestGateway gw = TestGateway.with("clicks.durability", "strict").start()) {
+    try (TestGateway gw = TestGateway.on(store).with("clicks.durability", "strict").start()) {
       gw.putArticle("a1", "https://example.org/a1", "A1");
       String token = "Bearer " + gw.reader("alice").sign();
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode());
@@ -69,7 +68,7 @@ class StoreOutageTest {
       assertEquals("store_unavailable", r.bodyAsJsonObject().getString("error"));
       sql(gw, "ALTER TABLE click_hours_away RENAME TO click_hours");
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode());
-      assertEquals(2, StoreProbe.storedClicks(gw.dataDir()));
+      assertEquals(2, StoreProbe.of(gw.config()).storedClicks());
     }
   }
 }
