@@ -73,7 +73,10 @@ public final class SessionVerifier {
     this.keys = new KeyRing(session.keys(), clock, session.clockSkew());
   }
 
-  /** Replaces the verification keys and forgets every cached answer, valid or not. */
+  /**
+   * Replaces the verification keys and forgets every cached answer, valid or not: a token signed
+   * by a removed key stops working at once, and a refused token whose key was added works at once.
+   */
   public void replaceKeys(List<LinkgateConfig.KeyConfig> newKeys, Duration skew) {
     this.keys = new KeyRing(newKeys, clock, skew);
     valid.invalidateAll();
@@ -96,7 +99,8 @@ public final class SessionVerifier {
       onReject.accept(known);
       return known;
     }
-    Verdict verdict = check(token);
+    KeyRing ring = keys;
+    Verdict verdict = check(token, ring);
     if (verdict instanceof Session s) {
       if (s.expiresAtMillis() > clock.millis()) {
         valid.put(token, s);
@@ -108,11 +112,22 @@ public final class SessionVerifier {
       }
       onReject.accept(r);
     }
+    if (keys != ring) {
+      // replaceKeys ran while this token was checked against the old keys: its emptying of the
+      // caches may have come before the put above, so take the answer back out. (Put, then
+      // re-read: either replaceKeys' invalidateAll follows the put, or this sees the new ring.)
+      valid.invalidate(token);
+      refused.invalidate(token);
+    }
     return verdict;
   }
 
   /** The full check, without the caches (package-private for the JMH benchmark of a cache miss). */
   Verdict check(String token) {
+    return check(token, keys);
+  }
+
+  private Verdict check(String token, KeyRing ring) {
     long dots = TokenParts.dots(token);
     if (dots < 0) {
       return Rejection.MALFORMED;
@@ -128,7 +143,6 @@ public final class SessionVerifier {
         || header.containsKey("zip")) {
       return Rejection.MALFORMED;
     }
-    KeyRing ring = keys;
     List<KeyRing.Entry> candidates;
     String kid = (String) header.get("kid");
     if (kid != null) {
