@@ -16,15 +16,18 @@ public enum Rejection implements Verdict {
   BAD_SIGNATURE("bad_signature"),
   /** {@code exp} plus the clock skew is past. */
   EXPIRED("expired"),
-  /** {@code nbf} minus the clock skew is still ahead. */
+  /** {@code nbf} minus the clock skew is still ahead (or {@code iat}, while {@code session.maxAge} is set). */
   NOT_YET_VALID("not_yet_valid"),
-  /** {@code exp} missing, a date claim that is not a number (or is beyond year 9999), or no {@code sub}. */
+  /**
+   * {@code exp} missing, a date claim that is not a number (or is beyond year 9999), no {@code sub},
+   * or no {@code iat} while {@code session.maxAge} is set.
+   */
   INVALID_CLAIMS("invalid_claims"),
   /** {@code iss} differs from {@code session.issuer}. */
   WRONG_ISSUER("wrong_issuer"),
   /** {@code aud} does not contain {@code session.audience}. */
   WRONG_AUDIENCE("wrong_audience"),
-  /** {@code iat} is older than {@code session.maxAge}. */
+  /** {@code iat} plus {@code session.maxAge} plus the clock skew is past. */
   TOO_OLD("too_old");
 
   private final String reason;

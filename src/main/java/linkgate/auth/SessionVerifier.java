@@ -36,6 +36,8 @@ public final class SessionVerifier {
 
   private final Clock clock;
   private final long skewMillis;
+  /** {@code session.maxAge} in millis, or -1 when unset. */
+  private final long maxAgeMillis;
   private final String issuer;
   private final String audience;
   private final String rolesClaim;
@@ -53,6 +55,7 @@ public final class SessionVerifier {
       LinkgateConfig.Session session, LinkgateConfig.Admin admin, Clock clock, Consumer<Rejection> onReject) {
     this.clock = clock;
     this.skewMillis = session.clockSkew().toMillis();
+    this.maxAgeMillis = session.maxAge() == null ? -1 : session.maxAge().toMillis();
     this.issuer = session.issuer();
     this.audience = session.audience();
     this.rolesClaim = admin.rolesClaim();
@@ -63,10 +66,10 @@ public final class SessionVerifier {
         Caffeine.newBuilder()
             .maximumSize(session.cacheSize())
             .ticker(ticker)
-            // The entry lives no longer than the token (exp minus now, on insert), and at most a
-            // day so that absurd exp values cannot pin an entry.
+            // The entry lives no longer than the token (exp, or iat + maxAge when sooner, minus now,
+            // on insert), and at most a day so that absurd exp values cannot pin an entry.
             .expireAfter(Expiry.creating((String token, Session s) ->
-                Duration.ofMillis(Math.min(MAX_TTL_MILLIS, Math.max(0, s.expiresAtMillis() - clock.millis())))))
+                Duration.ofMillis(Math.min(MAX_TTL_MILLIS, Math.max(0, cacheUntil(s) - clock.millis())))))
             .build();
     this.refused =
         Caffeine.newBuilder().maximumSize(NEGATIVE_SIZE).ticker(ticker).expireAfterWrite(NEGATIVE_TTL).build();
@@ -91,7 +94,7 @@ public final class SessionVerifier {
   /** Checks {@code token} exactly as received (no trimming). Never throws. */
   public Verdict verify(String token) {
     Session cached = valid.getIfPresent(token);
-    if (cached != null && cached.expiresAtMillis() > clock.millis()) {
+    if (cached != null && cacheUntil(cached) > clock.millis()) {
       return cached;
     }
     Rejection known = refused.getIfPresent(token);
@@ -102,7 +105,7 @@ public final class SessionVerifier {
     KeyRing ring = keys;
     Verdict verdict = check(token, ring);
     if (verdict instanceof Session s) {
-      if (s.expiresAtMillis() > clock.millis()) {
+      if (cacheUntil(s) > clock.millis()) {
         valid.put(token, s);
       }
     } else {
@@ -120,6 +123,11 @@ public final class SessionVerifier {
       refused.invalidate(token);
     }
     return verdict;
+  }
+
+  /** Until when a verified session may be answered from the cache: exp, or iat + maxAge if sooner. */
+  private long cacheUntil(Session s) {
+    return maxAgeMillis < 0 ? s.expiresAtMillis() : Math.min(s.expiresAtMillis(), s.issuedAtMillis() + maxAgeMillis);
   }
 
   /** The full check, without the caches (package-private for the JMH benchmark of a cache miss). */
@@ -206,6 +214,21 @@ public final class SessionVerifier {
     }
     if (audience != null && !audienceHolds(claims.get("aud"))) {
       return Rejection.WRONG_AUDIENCE;
+    }
+    if (maxAgeMillis >= 0) {
+      // session.maxAge bounds a session's life whatever its exp says, so iat becomes required: a
+      // token that does not say when it was issued cannot show it is young enough.
+      if (iat == null) {
+        return Rejection.INVALID_CLAIMS;
+      }
+      long iatMillis = millis(iat);
+      if (now >= iatMillis + maxAgeMillis + skewMillis) {
+        return Rejection.TOO_OLD;
+      }
+      // An iat in the future would stretch maxAge; refuse it like an nbf still ahead.
+      if (now < iatMillis - skewMillis) {
+        return Rejection.NOT_YET_VALID;
+      }
     }
     return expMillis;
   }

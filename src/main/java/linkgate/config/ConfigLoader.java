@@ -141,9 +141,34 @@ public final class ConfigLoader {
       n.problem("returnToParam", "\"" + returnToParam + "\" is not a plain query parameter name (letters, digits, . _ ~ -)");
     }
     int cacheSize = n.integer("cacheSize", 100_000, 0, 100_000_000);
+    Duration maxAge = n.has("maxAge") ? n.duration("maxAge", null, Duration.ofSeconds(1), Duration.ofDays(366)) : null;
+    LinkgateConfig.Jwks jwks = jwks(n);
     n.finish();
-    return new LinkgateConfig.Session(
-        cookieName, acceptBearer, issuer, audience, skew, keys, jwksUri, loginUrl, returnToParam, cacheSize);
+    return new LinkgateConfig.Session(cookieName, acceptBearer, issuer, audience, skew, keys, jwksUri, loginUrl,
+        returnToParam, cacheSize, maxAge, jwks);
+  }
+
+  private static LinkgateConfig.Jwks jwks(ConfigNode n) {
+    Duration min = n.duration("jwksRefreshMin", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(24));
+    Duration max = n.duration("jwksRefreshMax", Duration.ofHours(12), Duration.ofSeconds(1), Duration.ofDays(30));
+    Duration refresh = n.duration("jwksRefresh", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(30));
+    Duration maxStale = n.duration("jwksMaxStale", Duration.ofHours(24), Duration.ofSeconds(2), Duration.ofDays(60));
+    Duration unknownKid =
+        n.duration("jwksUnknownKidInterval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
+    if (min.compareTo(max) > 0) {
+      n.problem("jwksRefreshMin", ConfigNode.format(min) + " is longer than session.jwksRefreshMax "
+          + ConfigNode.format(max) + "; the floor must not exceed the ceiling");
+    } else if (refresh.compareTo(min) < 0 || refresh.compareTo(max) > 0) {
+      n.problem("jwksRefresh", ConfigNode.format(refresh) + " is outside session.jwksRefreshMin "
+          + ConfigNode.format(min) + " to session.jwksRefreshMax " + ConfigNode.format(max));
+    }
+    // A refresh that fails must have time to be retried before the keys go stale.
+    if (max.multipliedBy(2).compareTo(maxStale) > 0) {
+      n.problem("jwksMaxStale", ConfigNode.format(maxStale) + " must be at least twice session.jwksRefreshMax ("
+          + ConfigNode.format(max) + "), so that a failed refresh is retried for a while before the keys"
+          + " are dropped; raise jwksMaxStale or lower jwksRefreshMax");
+    }
+    return new LinkgateConfig.Jwks(refresh, min, max, maxStale, unknownKid);
   }
 
   private List<LinkgateConfig.KeyConfig> keys(ConfigNode n, boolean demo) {

@@ -30,7 +30,10 @@ public record LinkgateConfig(
     }
   }
 
-  /** The {@code session} section. {@code issuer}, {@code audience} and {@code jwksUri} may be null. */
+  /**
+   * The {@code session} section. {@code issuer}, {@code audience}, {@code jwksUri} and
+   * {@code maxAge} may be null; {@code jwks} always holds the JWKS timings (defaults when unset).
+   */
   public record Session(
       String cookieName,
       boolean acceptBearer,
@@ -41,11 +44,35 @@ public record LinkgateConfig(
       URI jwksUri,
       URI loginUrl,
       String returnToParam,
-      int cacheSize) {}
+      int cacheSize,
+      Duration maxAge,
+      Jwks jwks) {
+
+    /** This section with other keys: a reload changes nothing else. */
+    public Session withKeys(List<KeyConfig> newKeys) {
+      return new Session(cookieName, acceptBearer, issuer, audience, clockSkew, List.copyOf(newKeys),
+          jwksUri, loginUrl, returnToParam, cacheSize, maxAge, jwks);
+    }
+  }
+
+  /**
+   * How the JWKS at {@code session.jwksUri} is kept fresh.
+   *
+   * @param refresh refresh interval when the answer carries no {@code Cache-Control: max-age}
+   * @param refreshMin floor on {@code max-age}, and the longest wait between retries after a failure
+   * @param refreshMax ceiling on {@code max-age}
+   * @param maxStale how long the last good keys are used while fetches fail; then JWKS-signed
+   *     tokens are refused and {@code /readyz} answers 503
+   * @param unknownKidInterval shortest time between two fetches triggered by a token's unknown kid
+   */
+  public record Jwks(
+      Duration refresh, Duration refreshMin, Duration refreshMax, Duration maxStale, Duration unknownKidInterval) {}
 
   /**
    * One verification key. {@code key} is the ready JCA key: a {@code SecretKey} for HS*, a
-   * {@code PublicKey} for the others. {@code kid} may be null.
+   * {@code PublicKey} for the others. {@code kid} may be null. {@code source} says where it came
+   * from: for a key of {@code session.keys} with a public key, the {@code publicKeyFile} as
+   * written; for an HMAC key, the config key holding the secret; for a JWKS key, the JWKS address.
    */
   public record KeyConfig(String kid, String alg, java.security.Key key, String source) {}
 
