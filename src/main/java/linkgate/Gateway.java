@@ -22,7 +22,10 @@ import linkgate.admin.StatsAdminRoutes;
 import linkgate.articles.ArticleCatalog;
 import linkgate.articles.ArticleRepository;
 import linkgate.auth.Credentials;
+import linkgate.auth.JwksFetcher;
+import linkgate.auth.KeyStatus;
 import linkgate.auth.Rejection;
+import linkgate.auth.SessionKeys;
 import linkgate.auth.SessionVerifier;
 import linkgate.clicks.ClickRecorder;
 import linkgate.config.LinkgateConfig;
@@ -39,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the one place that knows every feature. {@link #start} builds Vert.x,
- * the store, the verifier, the catalog and the recorder, then deploys the HTTP servers;
- * {@link #stop} takes them down in the order that loses no click.
+ * the store, the verifier (with its JWKS fetched once), the catalog and the recorder, then deploys
+ * the HTTP servers; {@link #stop} takes them down in the order that loses no click.
  */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -51,21 +54,36 @@ public final class Gateway {
   private final Store store;
   private final ClickRecorder recorder;
   private final SessionVerifier verifier;
+  private final Keys keys;
   private final List<String> httpDeployments;
   private final String recorderDeployment;
   private final int port;
   private final Integer managementPort;
 
-  private Gateway(Vertx vertx, Store store, ClickRecorder recorder, SessionVerifier verifier,
+  private Gateway(Vertx vertx, Store store, ClickRecorder recorder, SessionVerifier verifier, Keys keys,
       List<String> httpDeployments, String recorderDeployment, int port, Integer managementPort) {
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
     this.verifier = verifier;
+    this.keys = keys;
     this.httpDeployments = httpDeployments;
     this.recorderDeployment = recorderDeployment;
     this.port = port;
     this.managementPort = managementPort;
+  }
+
+  /** Everything that keeps the session keys current; {@code jwks} may be null. */
+  private record Keys(SessionKeys keys, JwksFetcher jwks) {
+    KeyStatus status() {
+      return jwks == null ? KeyStatus.OK : jwks.status();
+    }
+
+    void close() {
+      if (jwks != null) {
+        jwks.close();
+      }
+    }
   }
 
   /** Starts linkgate; the future fails with a readable message when it cannot. */
@@ -100,19 +118,23 @@ public final class Gateway {
     }
     SessionVerifier verifier = new SessionVerifier(config.session(), config.admin(), clock,
         r -> rejections.get(r).increment());
-    Credentials credentials = new Credentials(config.session(), verifier);
+    Keys keys = keys(vertx, config, clock, registry, verifier);
+    Credentials credentials = new Credentials(config.session(), verifier, keys.jwks());
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
     followOtherProcesses(vertx, store, catalog);
     Routes redirect = new RedirectRoutes(credentials, catalog, recorder, new LoginRedirect(config), registry);
     Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
         List.of(new ArticleAdminRoutes(catalog, clock), new StatsAdminRoutes(new StatsService(store), clock)));
-    Routes ops = new OpsRoutes(store, recorder, registry);
+    Routes ops = new OpsRoutes(store, recorder, registry, keys::status);
     Integer managementPort = config.http().managementPort();
     List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
 
     List<String> deployments = new ArrayList<>();
     Future<Void> seeded = config.demo() ? Demo.seed(catalog, clock) : Future.succeededFuture();
-    return seeded.compose(s -> deployServers(vertx, config, main, deployments).compose(port -> {
+    // The first JWKS fetch comes before the servers, so the first tokens find their keys; it
+    // never fails start-up (see JwksFetcher#start).
+    Future<Void> fetched = keys.jwks() == null ? Future.succeededFuture() : keys.jwks().start();
+    return fetched.compose(f -> seeded).compose(s -> deployServers(vertx, config, main, deployments).compose(port -> {
       if (managementPort == null) {
         return Future.succeededFuture(new int[] {port, -1});
       }
@@ -129,9 +151,17 @@ public final class Gateway {
       LOG.info("store: {}; clicks: {} every {}", store.description(),
           config.clicks().durability().name().toLowerCase(java.util.Locale.ROOT),
           config.clicks().flushInterval().toMillis() + " ms");
-      return new Gateway(vertx, store, recorder, verifier, deployments, recorderId, ports[0],
+      return new Gateway(vertx, store, recorder, verifier, keys, deployments, recorderId, ports[0],
           ports[1] >= 0 ? ports[1] : null);
-    }));
+    })).onFailure(e -> keys.close());
+  }
+
+  private static Keys keys(Vertx vertx, LinkgateConfig config, Clock clock, PrometheusMeterRegistry registry,
+      SessionVerifier verifier) {
+    LinkgateConfig.Session session = config.session();
+    SessionKeys keys = new SessionKeys(verifier, session.keys(), session.clockSkew());
+    JwksFetcher jwks = session.jwksUri() == null ? null : new JwksFetcher(vertx, session, keys, clock, registry);
+    return new Keys(keys, jwks);
   }
 
   /**
@@ -214,6 +244,11 @@ public final class Gateway {
     return verifier;
   }
 
+  /** The JWKS fetcher, or null when {@code session.jwksUri} is unset. */
+  public JwksFetcher jwks() {
+    return keys.jwks();
+  }
+
   public ClickRecorder recorder() {
     return recorder;
   }
@@ -227,6 +262,7 @@ public final class Gateway {
    * click, then close the store and Vert.x. Fails when clicks could not be written.
    */
   public Future<Void> stop() {
+    keys.close();
     Future<Void> servers = Future.succeededFuture();
     for (String id : httpDeployments) {
       servers = servers.compose(x -> vertx.undeploy(id));

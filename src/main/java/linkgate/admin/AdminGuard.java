@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import linkgate.auth.Credentials;
+import linkgate.auth.Rejection;
 import linkgate.auth.Session;
 import linkgate.auth.Verdict;
 import linkgate.config.LinkgateConfig;
@@ -40,7 +41,36 @@ public final class AdminGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String actor = admit(ctx.request());
+    HttpServerRequest request = ctx.request();
+    LinkgateConfig.ApiKey key = apiKey(request.getHeader("X-Api-Key"));
+    if (key != null) {
+      proceed(ctx, "api-key:" + key.name());
+      return;
+    }
+    Verdict bearer = credentials.bearer(request);
+    Verdict cookie = isAdmin(bearer) ? Rejection.NO_CREDENTIALS : credentials.cookieSession(request);
+    if (!isAdmin(bearer) && !isAdmin(cookie)
+        && (credentials.mayRefetch(bearer) || credentials.mayRefetch(cookie))) {
+      // A kid no key has: wait for the (rate-limited, shared) JWKS refetch, then decide again.
+      // The body handler comes after this guard: hold the body until it runs.
+      request.pause();
+      credentials.refetchKeys().onComplete(x -> {
+        String actor;
+        try {
+          actor = decide(request, credentials.bearer(request), credentials.cookieSession(request));
+        } catch (ApiError e) {
+          request.resume();
+          ctx.fail(e);
+          return;
+        }
+        proceed(ctx, actor);
+      });
+      return;
+    }
+    proceed(ctx, decide(request, bearer, cookie));
+  }
+
+  private static void proceed(RoutingContext ctx, String actor) {
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     ctx.put(ACTOR, actor);
     ctx.next();
@@ -53,10 +83,18 @@ public final class AdminGuard implements Handler<RoutingContext> {
       return "api-key:" + key.name();
     }
     Verdict bearer = credentials.bearer(request);
+    return decide(request, bearer, isAdmin(bearer) ? Rejection.NO_CREDENTIALS : credentials.cookieSession(request));
+  }
+
+  private static boolean isAdmin(Verdict verdict) {
+    return verdict instanceof Session s && s.admin();
+  }
+
+  /** The actor for these verdicts (API keys already checked); throws the 401/403 otherwise. */
+  private String decide(HttpServerRequest request, Verdict bearer, Verdict cookie) {
     if (bearer instanceof Session s && s.admin()) {
       return "sub:" + s.sub();
     }
-    Verdict cookie = credentials.cookieSession(request);
     if (cookie instanceof Session s && s.admin()) {
       if (changesState(request.method()) && !origin.equals(request.getHeader(HttpHeaders.ORIGIN))) {
         throw ApiError.forbidden("Cross-site request refused: a cookie-authenticated change must carry"

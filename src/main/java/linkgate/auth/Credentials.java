@@ -1,5 +1,9 @@
 package linkgate.auth;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import linkgate.config.LinkgateConfig;
@@ -9,30 +13,91 @@ import linkgate.config.LinkgateConfig;
  * then {@code Authorization: Bearer} when enabled. A token in the query string is never read: it
  * would leak into logs, history and {@code Referer} (RFC 6750 §5.3).
  *
+ * <p>With a JWKS configured, a token naming an unknown kid may become valid once the JWKS is
+ * fetched again (the identity provider rotated its key). The synchronous methods never wait for
+ * that; a caller that gets {@link #mayRefetch} true calls {@link #refetchKeys()} and asks again.
+ *
  * <p>Thread-safe; allocation-light, as it runs on every redirect.
  */
 public final class Credentials {
   private final String cookiePrefix;
   private final boolean acceptBearer;
   private final SessionVerifier verifier;
+  private final JwksFetcher jwks;
 
   public Credentials(LinkgateConfig.Session config, SessionVerifier verifier) {
+    this(config, verifier, null);
+  }
+
+  /** {@code jwks} may be null: no JWKS configured, nothing to refetch. */
+  public Credentials(LinkgateConfig.Session config, SessionVerifier verifier, JwksFetcher jwks) {
     this.cookiePrefix = config.cookieName() + "=";
     this.acceptBearer = config.acceptBearer();
     this.verifier = verifier;
+    this.jwks = jwks;
   }
 
-  /** The first valid session the request carries, else the first refusal, else NO_CREDENTIALS. */
+  /**
+   * The first valid session the request carries, else the first refusal (an unknown kid first
+   * when a JWKS is configured, so that {@link #mayRefetch} sees it), else NO_CREDENTIALS.
+   */
   public Verdict session(HttpServerRequest request) {
     Verdict cookie = fromCookies(request.headers().getAll(HttpHeaders.COOKIE));
     if (cookie instanceof Session) {
       return cookie;
     }
     Verdict bearer = bearer(request);
-    if (bearer instanceof Session || cookie == Rejection.NO_CREDENTIALS) {
+    if (bearer instanceof Session) {
       return bearer;
     }
-    return cookie;
+    return refusal(cookie, bearer);
+  }
+
+  /**
+   * True when {@code verdict} may change after a JWKS refetch: an unknown kid, with a JWKS
+   * configured. Then call {@link #refetchKeys()} and check the request again.
+   */
+  public boolean mayRefetch(Verdict verdict) {
+    return verdict == Rejection.UNKNOWN_KID && jwks != null;
+  }
+
+  /**
+   * Refetches the JWKS because a token named an unknown kid (rate-limited, and shared with every
+   * request waiting for the same fetch), and completes on the caller's context once it is done.
+   * Never fails; completes at once without a JWKS.
+   */
+  public Future<Void> refetchKeys() {
+    if (jwks == null) {
+      return Future.succeededFuture();
+    }
+    Context context = Vertx.currentContext();
+    Future<Void> fetched = jwks.refetchForUnknownKid();
+    if (context == null) {
+      return fetched;
+    }
+    Promise<Void> back = Promise.promise();
+    fetched.onComplete(x -> context.runOnContext(v -> back.complete()));
+    return back.future();
+  }
+
+  /**
+   * {@link #session} for a caller that may wait: when the answer is an unknown kid and a JWKS is
+   * configured, refetches it (see {@link #refetchKeys()}) and checks the request again.
+   */
+  public Future<Verdict> sessionAfterRefetch(HttpServerRequest request) {
+    Verdict verdict = session(request);
+    if (!mayRefetch(verdict)) {
+      return Future.succeededFuture(verdict);
+    }
+    return refetchKeys().map(x -> session(request));
+  }
+
+  /** Which refusal to report of two: the first, unless the second is a refetchable unknown kid. */
+  private Verdict refusal(Verdict first, Verdict next) {
+    if (first == Rejection.NO_CREDENTIALS || (mayRefetch(next) && !mayRefetch(first))) {
+      return next;
+    }
+    return first;
   }
 
   /** The verdict on the cookie session alone. */
@@ -76,9 +141,7 @@ public final class Credentials {
           if (v instanceof Session) {
             return v;
           }
-          if (first == Rejection.NO_CREDENTIALS) {
-            first = v;
-          }
+          first = refusal(first, v);
         }
         i = end + 1;
       }

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.Supplier;
+import linkgate.auth.KeyStatus;
 import linkgate.clicks.ClickRecorder;
 import linkgate.http.Json;
 import linkgate.http.Routes;
@@ -15,11 +17,14 @@ public final class OpsRoutes implements Routes {
   private final Store store;
   private final ClickRecorder clicks;
   private final PrometheusMeterRegistry registry;
+  private final Supplier<KeyStatus> keys;
 
-  public OpsRoutes(Store store, ClickRecorder clicks, PrometheusMeterRegistry registry) {
+  /** {@code keys} tells whether the session keys are current (a JWKS gone stale is not). */
+  public OpsRoutes(Store store, ClickRecorder clicks, PrometheusMeterRegistry registry, Supplier<KeyStatus> keys) {
     this.store = store;
     this.clicks = clicks;
     this.registry = registry;
+    this.keys = keys;
   }
 
   @Override
@@ -29,18 +34,28 @@ public final class OpsRoutes implements Routes {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
   }
 
-  /** 200 when the store answers and click writes succeed; 503 otherwise, with the details. */
+  /**
+   * 200 when the store answers, click writes succeed and the session keys are current; 503
+   * otherwise, with the details ({@code keys} is ok, stale, expired or missing; {@code keysReason}
+   * says why when it is not ok).
+   */
   private void ready(RoutingContext ctx) {
     store.ping().onComplete(ping -> {
       boolean storeUp = ping.succeeded();
       boolean writing = !clicks.failing();
+      KeyStatus keyStatus = keys.get();
+      boolean ready = storeUp && writing && keyStatus.ready();
       JsonObject body = new JsonObject()
-          .put("status", storeUp && writing ? "ready" : "unavailable")
+          .put("status", ready ? "ready" : "unavailable")
           .put("store", storeUp ? "up" : "down")
           .put("clickWrites", writing ? "ok" : "failing")
           .put("pendingClicks", clicks.pending())
-          .put("oldestPendingSeconds", clicks.oldestPendingAgeMillis() / 1000.0);
-      Json.send(ctx.response(), storeUp && writing ? 200 : 503, body);
+          .put("oldestPendingSeconds", clicks.oldestPendingAgeMillis() / 1000.0)
+          .put("keys", keyStatus.state());
+      if (keyStatus.reason() != null) {
+        body.put("keysReason", keyStatus.reason());
+      }
+      Json.send(ctx.response(), ready ? 200 : 503, body);
     });
   }
 }

@@ -82,6 +82,16 @@ public final class RedirectRoutes implements Routes {
     }
     HttpServerRequest request = ctx.request();
     Verdict verdict = credentials.session(request);
+    if (credentials.mayRefetch(verdict)) {
+      // A kid no key has: perhaps the identity provider has just rotated its key. Wait for the
+      // (rate-limited, shared) JWKS refetch, then check again. The hot path above never waits.
+      credentials.refetchKeys().onComplete(x -> proceed(ctx, id, credentials.session(request)));
+      return;
+    }
+    proceed(ctx, id, verdict);
+  }
+
+  private void proceed(RoutingContext ctx, String id, Verdict verdict) {
     if (!(verdict instanceof Session session)) {
       anonymous(ctx, id, (Rejection) verdict);
       return;
