@@ -10,7 +10,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,11 +26,14 @@ import linkgate.articles.ArticleCatalog;
 import linkgate.articles.ArticleRepository;
 import linkgate.auth.Credentials;
 import linkgate.auth.JwksFetcher;
+import linkgate.auth.KeyFileWatch;
+import linkgate.auth.KeyReloader;
 import linkgate.auth.KeyStatus;
 import linkgate.auth.Rejection;
 import linkgate.auth.SessionKeys;
 import linkgate.auth.SessionVerifier;
 import linkgate.clicks.ClickRecorder;
+import linkgate.config.ConfigLoader;
 import linkgate.config.LinkgateConfig;
 import linkgate.http.HttpVerticle;
 import linkgate.http.Routes;
@@ -49,6 +55,8 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long ARTICLE_CACHE_SIZE = 100_000;
   private static final long ARTICLE_REFRESH_MILLIS = 15_000;
+  /** How long key files must stay unchanged before a reload: editors write in several steps. */
+  private static final Duration KEY_FILE_QUIET = Duration.ofMillis(300);
 
   private final Vertx vertx;
   private final Store store;
@@ -73,21 +81,34 @@ public final class Gateway {
     this.managementPort = managementPort;
   }
 
-  /** Everything that keeps the session keys current; {@code jwks} may be null. */
-  private record Keys(SessionKeys keys, JwksFetcher jwks) {
+  /** Everything that keeps the session keys current; {@code jwks}, {@code reloader}, {@code watch} may be null. */
+  private record Keys(SessionKeys keys, JwksFetcher jwks, KeyReloader reloader, KeyFileWatch watch) {
     KeyStatus status() {
       return jwks == null ? KeyStatus.OK : jwks.status();
     }
 
     void close() {
+      if (watch != null) {
+        watch.close();
+      }
       if (jwks != null) {
         jwks.close();
       }
     }
   }
 
-  /** Starts linkgate; the future fails with a readable message when it cannot. */
+  /** Starts linkgate without a configuration file to reload keys from. */
   public static Future<Gateway> start(LinkgateConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts linkgate; the future fails with a readable message when it cannot.
+   *
+   * @param configFile the file {@code config} was read from: {@link #reloadKeys} and the watch on
+   *     the public key files read it again. Null: no reload.
+   */
+  public static Future<Gateway> start(LinkgateConfig config, Clock clock, Path configFile) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(
@@ -101,7 +122,8 @@ public final class Gateway {
     return Stores.open(vertx, config.store())
         .compose(store -> ClickRecorder.create(store, config.clicks(), clock, registry)
             .compose(recorder -> vertx.deployVerticle(recorder)
-                .compose(recorderId -> wire(vertx, config, clock, registry, store, recorder, recorderId)))
+                .compose(recorderId -> wire(vertx, config, clock, configFile, registry, store, recorder,
+                    recorderId)))
             .recover(e -> store.close().transform(x -> Future.failedFuture(e))))
         .recover(e -> {
           vertx.close(); // not awaited: see stop()
@@ -109,7 +131,7 @@ public final class Gateway {
         });
   }
 
-  private static Future<Gateway> wire(Vertx vertx, LinkgateConfig config, Clock clock,
+  private static Future<Gateway> wire(Vertx vertx, LinkgateConfig config, Clock clock, Path configFile,
       PrometheusMeterRegistry registry, Store store, ClickRecorder recorder, String recorderId) {
     Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
     for (Rejection r : Rejection.values()) {
@@ -118,7 +140,7 @@ public final class Gateway {
     }
     SessionVerifier verifier = new SessionVerifier(config.session(), config.admin(), clock,
         r -> rejections.get(r).increment());
-    Keys keys = keys(vertx, config, clock, registry, verifier);
+    Keys keys = keys(vertx, config, clock, configFile, registry, verifier);
     Credentials credentials = new Credentials(config.session(), verifier, keys.jwks());
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
     followOtherProcesses(vertx, store, catalog);
@@ -156,12 +178,25 @@ public final class Gateway {
     })).onFailure(e -> keys.close());
   }
 
-  private static Keys keys(Vertx vertx, LinkgateConfig config, Clock clock, PrometheusMeterRegistry registry,
-      SessionVerifier verifier) {
+  private static Keys keys(Vertx vertx, LinkgateConfig config, Clock clock, Path configFile,
+      PrometheusMeterRegistry registry, SessionVerifier verifier) {
     LinkgateConfig.Session session = config.session();
     SessionKeys keys = new SessionKeys(verifier, session.keys(), session.clockSkew());
     JwksFetcher jwks = session.jwksUri() == null ? null : new JwksFetcher(vertx, session, keys, clock, registry);
-    return new Keys(keys, jwks);
+    if (configFile == null) {
+      return new Keys(keys, jwks, null, null);
+    }
+    KeyReloader reloader = new KeyReloader(configFile, new ConfigLoader(System::getenv), keys, session);
+    KeyFileWatch watch;
+    try {
+      watch = new KeyFileWatch(reloader::keyFiles, () -> reloader.reload("key file change"), KEY_FILE_QUIET);
+      watch.start();
+    } catch (IOException e) {
+      // Not worth refusing to start over (inotify limits, say): SIGHUP still reloads.
+      LOG.warn("key files are not watched ({}); send SIGHUP after changing one", e.toString());
+      watch = null;
+    }
+    return new Keys(keys, jwks, reloader, watch);
   }
 
   /**
@@ -247,6 +282,20 @@ public final class Gateway {
   /** The JWKS fetcher, or null when {@code session.jwksUri} is unset. */
   public JwksFetcher jwks() {
     return keys.jwks();
+  }
+
+  /**
+   * Reads the configuration file again and puts its {@code session.keys} in force (SIGHUP). On a
+   * worker thread; the future says what happened and never fails. Without a configuration file,
+   * nothing to do.
+   */
+  public Future<KeyReloader.Outcome> reloadKeys(String trigger) {
+    KeyReloader reloader = keys.reloader();
+    if (reloader == null) {
+      LOG.warn("key reload ({}) ignored: linkgate was not started from a configuration file", trigger);
+      return Future.succeededFuture(KeyReloader.Outcome.UNCHANGED);
+    }
+    return vertx.executeBlocking(() -> reloader.reload(trigger), false);
   }
 
   public ClickRecorder recorder() {

@@ -98,7 +98,7 @@ public final class Main {
   private static int serve(LinkgateConfig config, Path file) {
     Gateway gateway;
     try {
-      gateway = Gateway.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
+      gateway = Gateway.start(config, Clock.systemUTC(), file).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       LOG.debug("start-up failed", cause);
@@ -132,6 +132,13 @@ public final class Main {
         t.setDaemon(false); // the signal thread is a daemon: ours must keep the JVM alive to drain
         t.start();
       });
+    }
+    // SIGHUP reloads session.keys from the configuration file (key rotation without a restart).
+    // The reload reads files: Gateway runs it on a worker thread, not on the signal thread.
+    try {
+      Signal.handle(new Signal("HUP"), sig -> gateway.reloadKeys("SIGHUP"));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("SIGHUP cannot be handled here ({}); key files are still watched", e.getMessage());
     }
     return Integer.MIN_VALUE;
   }

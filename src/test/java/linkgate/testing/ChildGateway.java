@@ -23,12 +23,14 @@ public final class ChildGateway implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path config;
   private final Path log;
   private final Thread reader;
 
-  private ChildGateway(Process process, int port, Path log, Thread reader) {
+  private ChildGateway(Process process, int port, Path config, Path log, Thread reader) {
     this.process = process;
     this.port = port;
+    this.config = config;
     this.log = log;
     this.reader = reader;
   }
@@ -51,7 +53,7 @@ public final class ChildGateway implements AutoCloseable {
       reader.setDaemon(true);
       reader.start();
       Integer n = port.get(60, TimeUnit.SECONDS);
-      return new ChildGateway(p, n, log, reader);
+      return new ChildGateway(p, n, config, log, reader);
     } catch (Exception e) {
       throw new IllegalStateException("child gateway did not start: " + e, e);
     }
@@ -78,6 +80,28 @@ public final class ChildGateway implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The configuration file the child was started with (rewrite it, then {@link #hangUp()}). */
+  public Path configFile() {
+    return config;
+  }
+
+  /** Sends SIGHUP. Java cannot send it itself: {@code kill -HUP <pid>} does. */
+  public void hangUp() {
+    try {
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -HUP " + process.pid() + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sends SIGTERM and waits for the exit code. */

@@ -134,6 +134,28 @@ public final class TestGateway implements AutoCloseable {
       LinkgateConfig config = config();
       return new TestGateway(await(Gateway.start(config, clock)), config, clock, dataDir);
     }
+
+    /**
+     * Writes the configuration to {@code linkgate.yaml} in the data folder and starts from that
+     * file, as {@code java -jar linkgate.jar --config FILE} does: key reloads read it again.
+     */
+    public TestGateway startFromFile() {
+      Path file = configFile();
+      try {
+        Files.writeString(file, yaml());
+        LinkgateConfig config = new ConfigLoader(name -> null).load(file);
+        return new TestGateway(await(Gateway.start(config, clock, file)), config, clock, dataDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (linkgate.config.ConfigException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+
+    /** The file {@link #startFromFile()} writes. */
+    public Path configFile() {
+      return dataDir.resolve("linkgate.yaml");
+    }
   }
 
   /** Turns {"a.b": 1} into {"a": {"b": 1}}. */
