@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +15,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import linkgate.testing.StoreProbe;
 import linkgate.testing.TestGateway;
 import linkgate.testing.Tokens;
 import linkgate.testing.Wait;
@@ -93,22 +96,26 @@ class RateLimitTest {
         assertEquals(429, go(gw, "a", "Accept", "text/html").statusCode());
         assertEquals(429, go(gw, "a").statusCode());
       }
-      Path data = gw.dataDir();
-      Wait.until(() -> clicks(data) == 2 && blocked(data) == 1 && gw.gateway().recorder().pending() == 0, 10_000);
+      Wait.until(() -> {
+        JsonObject summary = summary(gw);
+        return summary.getLong("clicks") == 2 && summary.getLong("blocked") == 1
+            && gw.gateway().recorder().pending() == 0;
+      }, 10_000);
       Thread.sleep(3 * gw.config().clicks().flushInterval().toMillis());
-      assertEquals(2, clicks(data));
-      assertEquals(1, blocked(data));
+      JsonObject summary = summary(gw);
+      assertEquals(2, summary.getLong("clicks"), summary.encode());
+      assertEquals(1, summary.getLong("blocked"), summary.encode());
       String metrics = gw.get("/metrics").bodyAsString();
       assertTrue(metrics.contains("linkgate_redirects_total{outcome=\"rate_limited\"} 15.0"), metrics);
     }
   }
 
-  private static long clicks(Path data) {
-    return StoreProbe.number(data, "SELECT COALESCE(SUM(clicks), 0) FROM click_hours");
-  }
-
-  private static long blocked(Path data) {
-    return StoreProbe.number(data, "SELECT COALESCE(SUM(blocked), 0) FROM click_hours");
+  /** The stats summary of the clock's day. */
+  private static JsonObject summary(TestGateway gw) {
+    Instant day = gw.clock().instant().truncatedTo(ChronoUnit.DAYS);
+    var r = gw.admin(HttpMethod.GET, "/admin/api/stats/summary?from=" + day + "&to=" + day.plus(Duration.ofDays(1)), null);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject();
   }
 
   @Test
