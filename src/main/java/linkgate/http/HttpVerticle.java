@@ -46,7 +46,7 @@ public final class HttpVerticle extends VerticleBase {
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, errors);
+      router.errorHandler(status, errors.forStatus(status));
     }
     HttpServer created = vertx.createHttpServer(options)
         .requestHandler(router)

@@ -113,7 +113,7 @@ class OpenRedirectHttpTest {
       "/go/／／evil.com", "/go/%EF%BC%8F%EF%BC%8Fevil.com", "/go/．．／evil.com",
       "/go/%EF%BC%8E%EF%BC%8E%EF%BC%8Fevil.com", "/go/＼evil.com", "/go/%EF%BC%BCevil.com",
       "/go/%E3%80%82evil.com", "/go/evil%E3%80%82com", "/go/%C0%AF%C0%AFevil.com", "/go/%C0%AE%C0%AE%C0%AF",
-      "/go/ａ", "/go/%EF%BD%81",
+      "/go/ａ", "/go/%EF%BD%81", "/go/%", "/go/%ZZ", "/go/a%2", "/go/%%2F%2Fevil.com",
       // case and absolute-form request targets
       "/GO/a", "/Go/a", "/go/A", "http://evil.com/go/a", "https://evil.com/go/home", "//evil.com/go/a");
 
