@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import linkgate.articles.Article;
 import linkgate.articles.ArticleCatalog;
 import linkgate.auth.Credentials;
@@ -15,7 +16,6 @@ import linkgate.auth.Rejection;
 import linkgate.auth.Session;
 import linkgate.auth.Verdict;
 import linkgate.clicks.ClickRecorder;
-import java.time.Clock;
 import linkgate.config.LinkgateConfig;
 import linkgate.http.Accepts;
 import linkgate.http.ApiError;
@@ -190,6 +190,7 @@ public final class RedirectRoutes implements Routes {
         int trips = loop.roundTrips(request, id);
         if (trips >= LoopGuard.MAX_ROUND_TRIPS) {
           loopStopped.increment();
+          ctx.response().putHeader(WWW_AUTHENTICATE, why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
           HtmlPage.send(ctx.response(), 401, "Sign-in did not reach linkgate", LoopGuard.explanation(why));
           return;
         }

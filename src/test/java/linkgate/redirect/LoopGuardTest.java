@@ -76,6 +76,7 @@ class LoopGuardTest {
     HttpResponse<Buffer> stopped = visit("a", token, loop);
     assertEquals(401, stopped.statusCode());
     assertNull(stopped.getHeader("Location"));
+    assertEquals("Bearer realm=\"linkgate\", error=\"invalid_token\"", stopped.getHeader("WWW-Authenticate"));
     assertTrue(stopped.getHeader("Content-Type").startsWith("text/html"));
     assertEquals("no-store", stopped.getHeader("Cache-Control"));
     assertTrue(stopped.getHeader("Content-Security-Policy").contains("frame-ancestors 'none'"));
