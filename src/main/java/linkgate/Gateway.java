@@ -22,6 +22,7 @@ import linkgate.admin.AdminGuard;
 import linkgate.admin.AdminRoutes;
 import linkgate.admin.ArticleAdminRoutes;
 import linkgate.admin.StatsAdminRoutes;
+import linkgate.articles.AllowedHosts;
 import linkgate.articles.ArticleCatalog;
 import linkgate.articles.ArticleRepository;
 import linkgate.auth.Credentials;
@@ -35,10 +36,10 @@ import linkgate.auth.SessionVerifier;
 import linkgate.clicks.ClickRecorder;
 import linkgate.config.ConfigLoader;
 import linkgate.config.LinkgateConfig;
+import linkgate.http.ConnectionCap;
 import linkgate.http.HttpVerticle;
 import linkgate.http.Routes;
 import linkgate.ops.OpsRoutes;
-import linkgate.redirect.LoginRedirect;
 import linkgate.redirect.RedirectRoutes;
 import linkgate.stats.StatsService;
 import linkgate.store.Store;
@@ -144,9 +145,10 @@ public final class Gateway {
     Credentials credentials = new Credentials(config.session(), verifier, keys.jwks());
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
     followOtherProcesses(vertx, store, catalog);
-    Routes redirect = new RedirectRoutes(credentials, catalog, recorder, new LoginRedirect(config), registry);
+    Routes redirect = new RedirectRoutes(credentials, catalog, recorder, config, clock, registry);
+    AllowedHosts allowedHosts = AllowedHosts.of(config.redirect().allowedHosts());
     Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
-        List.of(new ArticleAdminRoutes(catalog, clock), new StatsAdminRoutes(new StatsService(store), clock)));
+        List.of(new ArticleAdminRoutes(catalog, clock, allowedHosts), new StatsAdminRoutes(new StatsService(store), clock)));
     Routes ops = new OpsRoutes(store, recorder, registry, keys::status);
     Integer managementPort = config.http().managementPort();
     List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
@@ -156,11 +158,15 @@ public final class Gateway {
     // The first JWKS fetch comes before the servers, so the first tokens find their keys; it
     // never fails start-up (see JwksFetcher#start).
     Future<Void> fetched = keys.jwks() == null ? Future.succeededFuture() : keys.jwks().start();
-    return fetched.compose(f -> seeded).compose(s -> deployServers(vertx, config, main, deployments).compose(port -> {
+    // One cap for every instance of the public port; the management port has none of its own.
+    ConnectionCap cap = config.http().maxConnections() > 0
+        ? new ConnectionCap(config.http().maxConnections(), registry) : null;
+    return fetched.compose(f -> seeded).compose(s -> deployServers(vertx, config, main, cap, deployments).compose(port -> {
       if (managementPort == null) {
         return Future.succeededFuture(new int[] {port, -1});
       }
-      HttpVerticle management = new HttpVerticle(serverOptions(config, managementPort), List.of(ops));
+      HttpVerticle management = new HttpVerticle(serverOptions(config, managementPort), List.of(ops),
+          config.http().requestTimeout(), null);
       return vertx.deployVerticle(management).map(id -> {
         deployments.add(id);
         return new int[] {port, management.actualPort()};
@@ -220,19 +226,20 @@ public final class Gateway {
    * so Vert.x shares it between their event loops).
    */
   private static Future<Integer> deployServers(
-      Vertx vertx, LinkgateConfig config, List<Routes> routes, List<String> deployments) {
+      Vertx vertx, LinkgateConfig config, List<Routes> routes, ConnectionCap cap, List<String> deployments) {
     int instances = config.http().instances();
     int port = config.http().port();
     if (port == 0 && instances > 1) {
       port = freePort(config.http().host());
     }
-    HttpVerticle first = new HttpVerticle(serverOptions(config, port), routes);
+    HttpVerticle first = new HttpVerticle(serverOptions(config, port), routes, config.http().requestTimeout(), cap);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
       int bound = first.actualPort();
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < instances; i++) {
-        rest = rest.compose(x -> vertx.deployVerticle(new HttpVerticle(serverOptions(config, bound), routes))
+        rest = rest.compose(x -> vertx.deployVerticle(
+                new HttpVerticle(serverOptions(config, bound), routes, config.http().requestTimeout(), cap))
             .map(more -> {
               deployments.add(more);
               return null;
@@ -261,7 +268,8 @@ public final class Gateway {
         .setPort(port)
         .setMaxHeaderSize(config.http().maxHeaderSize())
         .setMaxInitialLineLength(8192)
-        .setIdleTimeout(60)
+        .setIdleTimeout((int) config.http().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setCompressionSupported(false);
   }
 

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import linkgate.articles.AllowedHosts;
 import linkgate.articles.Article;
 import linkgate.articles.ArticleCatalog;
 import linkgate.articles.ArticleChange;
@@ -31,12 +32,22 @@ public final class ArticleAdminRoutes implements Routes {
   private static final Set<String> WRITABLE = Set.of("url", "title", "enabled");
   private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt");
 
+  /** Ids named in one import's audit line at most; the count is always there. */
+  private static final int AUDITED_IDS = 1000;
+
   private final ArticleCatalog catalog;
   private final Clock clock;
+  private final AllowedHosts allowedHosts;
 
   public ArticleAdminRoutes(ArticleCatalog catalog, Clock clock) {
+    this(catalog, clock, AllowedHosts.ANY);
+  }
+
+  /** With {@code redirect.allowedHosts}: URLs to other hosts are refused as {@code 400 invalid_url}. */
+  public ArticleAdminRoutes(ArticleCatalog catalog, Clock clock, AllowedHosts allowedHosts) {
     this.catalog = catalog;
     this.clock = clock;
+    this.allowedHosts = allowedHosts;
   }
 
   @Override
@@ -136,12 +147,17 @@ public final class ArticleAdminRoutes implements Routes {
           "Send the import as text/csv (header id,url,title) or application/x-ndjson");
     }
     String text = utf8(ctx);
-    ArticleImport.Parsed parsed = csv ? ArticleImport.csv(text) : ArticleImport.ndjson(text);
+    ArticleImport.Parsed parsed =
+        csv ? ArticleImport.csv(text, allowedHosts) : ArticleImport.ndjson(text, allowedHosts);
     catalog.saveAll(parsed.changes(), clock.millis()).onComplete(Replies.on(ctx, saved -> {
       JsonArray rejected = new JsonArray();
       parsed.rejected().forEach(r -> rejected.add(new JsonObject().put("line", r.line()).put("error", r.error())));
+      JsonArray ids = new JsonArray();
+      saved.stream().limit(AUDITED_IDS).forEach(a -> ids.add(a.id()));
       AuditLog.record(ctx.get(AdminGuard.ACTOR), "article.import", null,
-          new JsonObject().put("imported", saved.size()).put("rejected", parsed.rejected().size()), clock.instant());
+          new JsonObject().put("imported", saved.size()).put("rejected", parsed.rejected().size())
+              .put("ids", ids).put("idsTruncated", saved.size() > AUDITED_IDS),
+          clock.instant());
       Json.send(ctx.response(), 200, new JsonObject().put("imported", saved.size()).put("rejected", rejected));
     }));
   }
@@ -161,7 +177,7 @@ public final class ArticleAdminRoutes implements Routes {
     return body;
   }
 
-  private static ArticleChange change(String id, JsonObject body, boolean replace) {
+  private ArticleChange change(String id, JsonObject body, boolean replace) {
     Object bodyId = body.getValue("id");
     if (bodyId != null && !id.equals(bodyId)) {
       throw ApiError.badRequest("id in the body differs from the id in the path");
@@ -173,6 +189,7 @@ public final class ArticleAdminRoutes implements Routes {
       }
       try {
         url = ArticleUrl.canonical(raw);
+        allowedHosts.check(url);
       } catch (InvalidUrlException e) {
         throw new ApiError(400, "invalid_url", e.getMessage());
       }

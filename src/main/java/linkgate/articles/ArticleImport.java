@@ -29,7 +29,12 @@ public final class ArticleImport {
 
   /** Parses CSV; the header is line 1 and must be exactly id,url,title (any case, any order). */
   public static Parsed csv(String text) {
-    Collector out = new Collector();
+    return csv(text, AllowedHosts.ANY);
+  }
+
+  /** Parses CSV, refusing lines whose URL host {@code allowed} does not allow. */
+  public static Parsed csv(String text, AllowedHosts allowed) {
+    Collector out = new Collector(allowed);
     CsvReader reader = new CsvReader(text);
     List<String> header = reader.next();
     if (header == null) {
@@ -76,7 +81,12 @@ public final class ArticleImport {
 
   /** Parses NDJSON; blank lines are skipped but counted. */
   public static Parsed ndjson(String text) {
-    Collector out = new Collector();
+    return ndjson(text, AllowedHosts.ANY);
+  }
+
+  /** Parses NDJSON, refusing lines whose URL host {@code allowed} does not allow. */
+  public static Parsed ndjson(String text, AllowedHosts allowed) {
+    Collector out = new Collector(allowed);
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int line = i + 1;
@@ -131,6 +141,11 @@ public final class ArticleImport {
   private static final class Collector {
     private final Map<String, ArticleChange> changes = new LinkedHashMap<>();
     private final List<Rejected> rejected = new ArrayList<>();
+    private final AllowedHosts allowed;
+
+    Collector(AllowedHosts allowed) {
+      this.allowed = allowed;
+    }
 
     void reject(int line, String error) {
       rejected.add(new Rejected(line, error));
@@ -148,6 +163,7 @@ public final class ArticleImport {
       if (problem == null) {
         try {
           canonical = ArticleUrl.canonical(url);
+          allowed.check(canonical);
         } catch (InvalidUrlException e) {
           problem = e.getMessage();
         }

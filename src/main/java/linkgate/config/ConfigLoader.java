@@ -35,6 +35,12 @@ public final class ConfigLoader {
   private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._~-]+");
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern RATE = Pattern.compile("(\\d{1,7})/([smh])");
+  private static final Pattern IPV4_HOST = Pattern.compile("[0-9.]+");
+  // LDH labels (RFC 1123 §2.1), the last one starting with a letter as java.net.URI and
+  // ArticleUrl require; no underscores (ArticleUrl refuses them).
+  private static final Pattern DNS_NAME = Pattern.compile(
+      "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?");
   private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
   private static final Cidr LOOPBACK_V6 = Cidr.parse("::1/128");
 
@@ -86,11 +92,13 @@ public final class ConfigLoader {
     LinkgateConfig.Admin admin = admin(top.section("admin"));
     LinkgateConfig.Store store = store(top.section("store"));
     LinkgateConfig.Clicks clicks = clicks(top.section("clicks"));
+    LinkgateConfig.Limits limits = limits(top.section("limits"));
+    LinkgateConfig.Redirect redirect = redirect(top.section("redirect"));
     top.finish();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new LinkgateConfig(demo, http, session, admin, store, clicks);
+    return new LinkgateConfig(demo, http, session, admin, store, clicks, limits, redirect);
   }
 
   private LinkgateConfig.Http http(ConfigNode n) {
@@ -115,9 +123,13 @@ public final class ConfigLoader {
     int instances = n.integer("instances", cores, 1, 256);
     int maxHeaderSize = n.integer("maxHeaderSize", 16 * 1024, 1024, 1024 * 1024);
     int maxBodySize = n.integer("maxBodySize", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+    Duration idleTimeout = n.duration("idleTimeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
+    Duration requestTimeout =
+        n.duration("requestTimeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10));
+    int maxConnections = n.integer("maxConnections", 0, 0, 10_000_000);
     n.finish();
-    return new LinkgateConfig.Http(
-        host, port, publicBaseUrl, List.copyOf(proxies), managementPort, instances, maxHeaderSize, maxBodySize);
+    return new LinkgateConfig.Http(host, port, publicBaseUrl, List.copyOf(proxies), managementPort, instances,
+        maxHeaderSize, maxBodySize, idleTimeout, requestTimeout, maxConnections);
   }
 
   private LinkgateConfig.Session session(ConfigNode n, boolean demo) {
@@ -374,6 +386,110 @@ public final class ConfigLoader {
     int maxPending = n.integer("maxPending", 1_000_000, 1000, 100_000_000);
     n.finish();
     return new LinkgateConfig.Clicks(flush, durability, maxPending);
+  }
+
+  private LinkgateConfig.Limits limits(ConfigNode n) {
+    LinkgateConfig.Rate perIp = rate(n.section("perIp"));
+    LinkgateConfig.Rate perReader = rate(n.section("perReader"));
+    int maxTracked = n.integer("maxTracked", 100_000, 100, 100_000_000);
+    n.finish();
+    return new LinkgateConfig.Limits(perIp, perReader, maxTracked);
+  }
+
+  /** {@code rate: N/s|N/m|N/h} and {@code burst: B} (default N); null when the section is absent. */
+  private static LinkgateConfig.Rate rate(ConfigNode n) {
+    boolean present = n.has("rate") || n.has("burst");
+    String text = n.string("rate");
+    if (!present) {
+      n.finish();
+      return null;
+    }
+    LinkgateConfig.Rate rate = null;
+    if (text == null) {
+      n.problem("rate", "is required when the limit is configured; write it like 20/s, 30/m or 500/h");
+    } else {
+      java.util.regex.Matcher m = RATE.matcher(text.strip());
+      if (!m.matches() || Long.parseLong(m.group(1)) == 0 || Long.parseLong(m.group(1)) > 1_000_000) {
+        n.problem("rate", "\"" + text + "\" is not a rate; write requests per second, minute or hour"
+            + " like 20/s, 30/m or 500/h (a whole number from 1 to 1000000)");
+      } else {
+        long count = Long.parseLong(m.group(1));
+        Duration per = switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(1);
+          case "m" -> Duration.ofMinutes(1);
+          default -> Duration.ofHours(1);
+        };
+        int burst = n.integer("burst", (int) Math.min(count, 1_000_000), 1, 1_000_000);
+        rate = new LinkgateConfig.Rate(count, per, burst);
+      }
+    }
+    n.finish();
+    return rate;
+  }
+
+  private static LinkgateConfig.Redirect redirect(ConfigNode n) {
+    List<String> hosts = new ArrayList<>();
+    List<Object> items = n.list("allowedHosts");
+    for (int i = 0; i < items.size(); i++) {
+      String item = n.itemString("allowedHosts", i, items.get(i));
+      if (item == null) {
+        continue;
+      }
+      String pattern = item.strip().toLowerCase(Locale.ROOT);
+      String problem = hostPatternProblem(pattern);
+      if (problem != null) {
+        n.problem("allowedHosts[" + i + "]", "\"" + item + "\" " + problem);
+      } else {
+        hosts.add(pattern);
+      }
+    }
+    n.finish();
+    return new LinkgateConfig.Redirect(List.copyOf(hosts));
+  }
+
+  /**
+   * Null when {@code pattern} (lower-cased) is an exact host or {@code *.suffix}: an ASCII DNS name
+   * (IDN in its xn-- form), an IPv4 address in dotted decimal or an IPv6 address in brackets.
+   */
+  static String hostPatternProblem(String pattern) {
+    String hint = "; write an exact host (news.example.com), *.example.com for its subdomains,"
+        + " 192.0.2.1 or [2001:db8::1]";
+    if (pattern.isEmpty()) {
+      return "is empty" + hint;
+    }
+    boolean wildcard = pattern.startsWith("*.");
+    String host = wildcard ? pattern.substring(2) : pattern;
+    if (host.startsWith("[") && host.endsWith("]")) {
+      if (wildcard) {
+        return "puts a wildcard before an IP address" + hint;
+      }
+      try {
+        if (Cidr.parse(host.substring(1, host.length() - 1)).network().length == 16
+            && host.indexOf('/') < 0) {
+          return null;
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      return "is not a valid IPv6 address" + hint;
+    }
+    if (IPV4_HOST.matcher(host).matches()) {
+      try {
+        Cidr.parse(host);
+      } catch (IllegalArgumentException e) {
+        return "is not a valid IPv4 address" + hint;
+      }
+      return wildcard ? "puts a wildcard before an IP address" + hint : null;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      if (host.charAt(i) > 0x7E) {
+        return "is not ASCII; write an international name in its xn-- form (as a browser shows it)" + hint;
+      }
+    }
+    if (host.length() > 253 || !DNS_NAME.matcher(host).matches()) {
+      return "is not a host name" + hint;
+    }
+    return null;
   }
 
   /** An absolute http(s) URL with a host, no user info, no fragment; null (and a problem) otherwise. */

@@ -10,9 +10,13 @@ import java.util.List;
  * down through constructors; handlers never read raw YAML.
  */
 public record LinkgateConfig(
-    boolean demo, Http http, Session session, Admin admin, Store store, Clicks clicks) {
+    boolean demo, Http http, Session session, Admin admin, Store store, Clicks clicks,
+    Limits limits, Redirect redirect) {
 
-  /** The {@code http} section. {@code managementPort} is {@code null} when unset. */
+  /**
+   * The {@code http} section. {@code managementPort} is {@code null} when unset;
+   * {@code maxConnections} 0 means no cap.
+   */
   public record Http(
       String host,
       int port,
@@ -21,7 +25,10 @@ public record LinkgateConfig(
       Integer managementPort,
       int instances,
       int maxHeaderSize,
-      int maxBodySize) {
+      int maxBodySize,
+      Duration idleTimeout,
+      Duration requestTimeout,
+      int maxConnections) {
 
     /** Origin of {@link #publicBaseUrl()}, e.g. {@code https://go.example.com}, for CSRF checks. */
     public String publicOrigin() {
@@ -102,4 +109,27 @@ public record LinkgateConfig(
 
   /** The {@code clicks} section. */
   public record Clicks(Duration flushInterval, Durability durability, int maxPending) {}
+
+  /**
+   * A token-bucket rate: {@code burst} requests at once, then one more every {@code per / count}.
+   * Written {@code rate: 20/s, burst: 100} in the file.
+   */
+  public record Rate(long count, Duration per, int burst) {
+    /** Nanoseconds between two requests at the sustained rate (at least 1). */
+    public long intervalNanos() {
+      return Math.max(1, per.toNanos() / count);
+    }
+  }
+
+  /**
+   * The {@code limits} section: per-client-IP and per-reader limits on {@code /go/}; either is
+   * null when not configured (off). {@code maxTracked} bounds the buckets kept per limit.
+   */
+  public record Limits(Rate perIp, Rate perReader, int maxTracked) {}
+
+  /**
+   * The {@code redirect} section. {@code allowedHosts}: lower-case patterns, an exact host or
+   * {@code *.suffix}; empty means every host is allowed.
+   */
+  public record Redirect(List<String> allowedHosts) {}
 }

@@ -23,7 +23,19 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ApiError error = classify(ctx);
+    answer(ctx, classify(ctx, 500));
+  }
+
+  /**
+   * The handler for {@code Router.errorHandler(status, ..)}: Vert.x may call it with neither a
+   * failure nor a status code in the context (a request path that is not valid percent-encoding,
+   * such as {@code /go/%}, is refused before routing), so the status it was registered for decides.
+   */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> answer(ctx, classify(ctx, status));
+  }
+
+  private void answer(RoutingContext ctx, ApiError error) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       response.reset(); // too late for an error body: drop the connection rather than lie
@@ -50,7 +62,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     };
   }
 
-  static ApiError classify(RoutingContext ctx) {
+  static ApiError classify(RoutingContext ctx, int registered) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
       return e;
@@ -59,6 +71,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return new ApiError(400, "invalid_json", "The request body is not valid JSON");
     }
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+    if (failure == null && status < 400) {
+      status = registered;
+    }
     if (failure != null && !(failure instanceof HttpException)) {
       status = 500;
     }

@@ -20,6 +20,9 @@ public final class Replies {
    */
   public static <T> Handler<AsyncResult<T>> on(RoutingContext ctx, Consumer<T> reply) {
     return result -> {
+      if (ctx.response().ended()) {
+        return; // answered already (http.requestTimeout): a late result has nowhere to go
+      }
       if (result.failed()) {
         Throwable cause = result.cause();
         if (cause instanceof ApiError) {

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import linkgate.articles.Article;
 import linkgate.articles.ArticleCatalog;
 import linkgate.auth.Credentials;
@@ -15,8 +16,10 @@ import linkgate.auth.Rejection;
 import linkgate.auth.Session;
 import linkgate.auth.Verdict;
 import linkgate.clicks.ClickRecorder;
+import linkgate.config.LinkgateConfig;
 import linkgate.http.Accepts;
 import linkgate.http.ApiError;
+import linkgate.http.HtmlPage;
 import linkgate.http.Json;
 import linkgate.http.Routes;
 
@@ -25,6 +28,11 @@ import linkgate.http.Routes;
  * learns nothing about which ids exist; a valid session with a cached article costs no I/O, no
  * signature check and one enqueue. Redirects are 302, never 301/308, which browsers would cache,
  * skipping the check and the count.
+ *
+ * <p>Order of checks, cheapest and least trusting first: the per-client limit (before any token is
+ * read), the id's syntax, the session, the per-reader limit (by the verified {@code sub}), then the
+ * article. A request refused by a limit is neither a click nor a blocked attempt. Anonymous
+ * browsers pass the login-loop guard ({@link LoopGuard}) before being sent to the login page.
  */
 public final class RedirectRoutes implements Routes {
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
@@ -36,31 +44,41 @@ public final class RedirectRoutes implements Routes {
   private static final CharSequence BEARER = HttpHeaders.createOptimized("Bearer realm=\"linkgate\"");
   private static final CharSequence BEARER_INVALID =
       HttpHeaders.createOptimized("Bearer realm=\"linkgate\", error=\"invalid_token\"");
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
 
   private final Credentials credentials;
   private final ArticleCatalog catalog;
   private final ClickRecorder clicks;
   private final LoginRedirect login;
+  private final LoopGuard loop;
+  private final AbuseLimits limits;
   private final Counter redirected;
   private final Counter toLogin;
   private final Counter unauthenticated;
   private final Counter notFound;
   private final Counter gone;
   private final Counter unavailable;
+  private final Counter rateLimited;
+  private final Counter loopStopped;
 
+  /** {@code config} gives the login URL, the loop guard's cookie attributes and the limits. */
   public RedirectRoutes(
-      Credentials credentials, ArticleCatalog catalog, ClickRecorder clicks, LoginRedirect login,
-      MeterRegistry metrics) {
+      Credentials credentials, ArticleCatalog catalog, ClickRecorder clicks, LinkgateConfig config,
+      Clock clock, MeterRegistry metrics) {
     this.credentials = credentials;
     this.catalog = catalog;
     this.clicks = clicks;
-    this.login = login;
+    this.login = new LoginRedirect(config);
+    this.loop = new LoopGuard(config, clock);
+    this.limits = AbuseLimits.of(config, clock);
     this.redirected = outcome(metrics, "redirect");
     this.toLogin = outcome(metrics, "login");
     this.unauthenticated = outcome(metrics, "unauthenticated");
     this.notFound = outcome(metrics, "not_found");
     this.gone = outcome(metrics, "gone");
     this.unavailable = outcome(metrics, "store_unavailable");
+    this.rateLimited = outcome(metrics, "rate_limited");
+    this.loopStopped = outcome(metrics, "login_loop");
   }
 
   private static Counter outcome(MeterRegistry metrics, String outcome) {
@@ -74,18 +92,27 @@ public final class RedirectRoutes implements Routes {
   }
 
   private void redirect(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    long wait = limits.client(request);
+    if (wait > 0) {
+      limited(ctx, wait);
+      return;
+    }
     String id = ctx.pathParam("id");
     if (id == null || !Article.validId(id)) {
       notFound.increment();
       ctx.fail(ApiError.notFound("No article has this id"));
       return;
     }
-    HttpServerRequest request = ctx.request();
     Verdict verdict = credentials.session(request);
     if (credentials.mayRefetch(verdict)) {
       // A kid no key has: perhaps the identity provider has just rotated its key. Wait for the
       // (rate-limited, shared) JWKS refetch, then check again. The hot path above never waits.
-      credentials.refetchKeys().onComplete(x -> proceed(ctx, id, credentials.session(request)));
+      credentials.refetchKeys().onComplete(x -> {
+        if (!ctx.response().ended()) { // http.requestTimeout may have answered meanwhile
+          proceed(ctx, id, credentials.session(request));
+        }
+      });
       return;
     }
     proceed(ctx, id, verdict);
@@ -96,12 +123,23 @@ public final class RedirectRoutes implements Routes {
       anonymous(ctx, id, (Rejection) verdict);
       return;
     }
+    if (loop.present(ctx.request())) {
+      ctx.response().putHeader(HttpHeaders.SET_COOKIE, loop.clearCookie());
+    }
+    long wait = limits.reader(session.sub());
+    if (wait > 0) {
+      limited(ctx, wait);
+      return;
+    }
     Article cached = catalog.cached(id);
     if (cached != null) {
       answer(ctx, session, cached);
       return;
     }
     catalog.find(id).onComplete(found -> {
+      if (ctx.response().ended()) {
+        return; // http.requestTimeout answered already
+      }
       if (found.succeeded()) {
         answer(ctx, session, found.result());
       } else {
@@ -126,6 +164,9 @@ public final class RedirectRoutes implements Routes {
       send(ctx.response(), article.url());
     } else if (clicks.strict()) {
       clicks.commit(article.id(), session.sub()).onComplete(stored -> {
+        if (ctx.response().ended()) {
+          return; // http.requestTimeout answered already
+        }
         if (stored.succeeded()) {
           send(ctx.response(), article.url());
         } else {
@@ -159,6 +200,16 @@ public final class RedirectRoutes implements Routes {
       clicks.blocked(id); // counted at write time only if the article exists
     }
     if (Accepts.html(request.getHeader(HttpHeaders.ACCEPT))) {
+      if (counts(request)) { // a navigation; HEAD and prefetches neither count nor advance the guard
+        int trips = loop.roundTrips(request, id);
+        if (trips >= LoopGuard.MAX_ROUND_TRIPS) {
+          loopStopped.increment();
+          ctx.response().putHeader(WWW_AUTHENTICATE, why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
+          HtmlPage.send(ctx.response(), 401, "Sign-in did not reach linkgate", LoopGuard.explanation(why));
+          return;
+        }
+        ctx.response().putHeader(HttpHeaders.SET_COOKIE, loop.next(id, trips));
+      }
       toLogin.increment();
       found(ctx.response(), login.to(id)).end();
       return;
@@ -169,6 +220,14 @@ public final class RedirectRoutes implements Routes {
         why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
     Json.send(ctx.response(), 401, Json.error("unauthenticated",
         "Sign in to follow this link: send the session cookie or an Authorization: Bearer token"));
+  }
+
+  /** 429 with Retry-After; JSON, or the HTML page for browsers (by the failure handler). */
+  private void limited(RoutingContext ctx, long seconds) {
+    rateLimited.increment();
+    ctx.response().putHeader(RETRY_AFTER, Long.toString(seconds));
+    ctx.fail(new ApiError(429, "rate_limited",
+        "Too many requests; try again in " + seconds + (seconds == 1 ? " second" : " seconds")));
   }
 
   /** GET counts; HEAD and prefetches (Sec-Purpose / Purpose: prefetch) are answered, not counted. */

@@ -29,7 +29,7 @@ import java.util.Locale;
  *       evil.com. {@code ArticleUrl} refuses every such string.
  * </ul>
  */
-final class WhatwgHost {
+public final class WhatwgHost {
 
   private WhatwgHost() {}
 
@@ -38,7 +38,7 @@ final class WhatwgHost {
    *     navigate to, or {@code ""} when it would not reach an http(s) host at all (another scheme
    *     such as {@code javascript:}, or a parse failure)
    */
-  static String of(String input) {
+  public static String of(String input) {
     // "basic URL parser", step 1-3: trim leading/trailing C0 control or space, then remove all
     // ASCII tab or newline anywhere. This is how "java\tscript:" and " javascript:" still run.
     String s = trimC0AndSpace(input).replaceAll("[\t\n\r]", "");

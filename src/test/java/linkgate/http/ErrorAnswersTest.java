@@ -81,6 +81,16 @@ class ErrorAnswersTest {
   }
 
   @Test
+  void malformedPercentEncodingInPath_is400NotA500() {
+    for (String path : new String[] {"/go/%", "/go/%ZZ", "/go/a%2", "/admin/api/articles/%"}) {
+      assertError(gw.get(path), 400, "invalid_request");
+    }
+    HttpResponse<Buffer> page = gw.get("/go/%", "Accept", "text/html");
+    assertEquals(400, page.statusCode());
+    assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
+  }
+
+  @Test
   void errors_neverCarryStackTraces() {
     String body = gw.get("/go/%ZZ").bodyAsString() + gw.get("/admin/api/articles/%00").bodyAsString();
     assertFalse(body.contains("Exception"), body);
