@@ -18,6 +18,7 @@ import java.util.Map;
 import linkgate.admin.AdminGuard;
 import linkgate.admin.AdminRoutes;
 import linkgate.admin.ArticleAdminRoutes;
+import linkgate.admin.DashboardRoutes;
 import linkgate.admin.StatsAdminRoutes;
 import linkgate.articles.ArticleCatalog;
 import linkgate.articles.ArticleRepository;
@@ -103,12 +104,16 @@ public final class Gateway {
     Credentials credentials = new Credentials(config.session(), verifier);
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
     followOtherProcesses(vertx, store, catalog);
-    Routes redirect = new RedirectRoutes(credentials, catalog, recorder, new LoginRedirect(config), registry);
-    Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
+    LoginRedirect login = new LoginRedirect(config);
+    Routes redirect = new RedirectRoutes(credentials, catalog, recorder, login, registry);
+    AdminGuard guard = new AdminGuard(credentials, config);
+    Routes admin = new AdminRoutes(guard, config.http().maxBodySize(),
         List.of(new ArticleAdminRoutes(catalog, clock), new StatsAdminRoutes(new StatsService(store), clock)));
+    Routes dashboard = new DashboardRoutes(guard, login.toDashboard());
     Routes ops = new OpsRoutes(store, recorder, registry);
     Integer managementPort = config.http().managementPort();
-    List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
+    List<Routes> main = managementPort == null
+        ? List.of(redirect, admin, dashboard, ops) : List.of(redirect, admin, dashboard);
 
     List<String> deployments = new ArrayList<>();
     Future<Void> seeded = config.demo() ? Demo.seed(catalog, clock) : Future.succeededFuture();
