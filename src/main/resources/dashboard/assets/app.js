@@ -28,9 +28,11 @@ function current() {
   return { path, params };
 }
 
-/** Navigates to the same route with other parameters. */
+/** Navigates to the same route with other parameters; the same ones again read afresh ("now" moved). */
 function navigate(params) {
-  location.hash = `${current().path}?${new URLSearchParams(params)}`;
+  const hash = `#${current().path}?${new URLSearchParams(params)}`;
+  if (hash === location.hash) render();
+  else location.hash = hash;
 }
 
 function render() {

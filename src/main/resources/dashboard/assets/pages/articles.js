@@ -11,21 +11,31 @@ const PAGE = 50;
 export async function articlesPage(section, { params }) {
   const after = params.get('after') ?? '';
   const limit = Number.parseInt(params.get('limit') ?? '', 10) || PAGE;
-  const page = await api.get('articles', { limit, after });
+  const listCard = el('div', { class: 'card' });
+  const load = async () => {
+    const page = await api.get('articles', { limit, after });
+    show(listCard, el('h2', { text: after ? `Articles after ${after}` : 'All articles' }),
+      list(page.items), pager(after, page.next, limit));
+    return page;
+  };
+  const first = await load();
+  const empty = first.items.length === 0 && !after;
   show(section,
     el('div', { class: 'page-head' }, el('h1', { text: 'Articles' })),
-    el('div', { class: 'card' }, el('h2', { text: after ? `Articles after ${after}` : 'All articles' }),
-      list(page.items), pager(after, page.next, limit)),
     el('div', { class: 'two' },
-      el('div', { class: 'card' }, el('h2', { text: 'Add an article' }),
+      el('details', { class: 'card', id: 'add-article', open: empty },
+        el('summary', { text: 'Add an article' }),
         articleForm({ onSaved: (saved) => { location.hash = `#/articles/${encodeURIComponent(saved.id)}`; } })),
-      el('div', { class: 'card' }, el('h2', { text: 'Import' }), importForm())));
+      el('details', { class: 'card', id: 'import-articles', open: empty },
+        el('summary', { text: 'Import a file' }),
+        importForm(() => load()))),
+    listCard);
 }
 
 function list(items) {
   if (items.length === 0) return el('p', { class: 'muted', text: 'No articles yet.' });
   const rows = items.map((a) => el('tr', {},
-    el('td', {}, el('a', { href: `#/articles/${encodeURIComponent(a.id)}` }, el('code', { text: a.id }))),
+    el('td', { class: 'id-cell' }, el('a', { href: `#/articles/${encodeURIComponent(a.id)}` }, el('code', { text: a.id }))),
     el('td', { class: 'title-cell', text: a.title }),
     el('td', { class: 'url-cell', title: a.url, text: a.url }),
     el('td', {}, el('span', { class: a.enabled ? 'badge on' : 'badge off', text: a.enabled ? 'Enabled' : 'Disabled' })),
@@ -33,7 +43,7 @@ function list(items) {
   return el('div', { class: 'table-wrap' },
     el('table', { id: 'articles' },
       el('thead', {}, el('tr', {},
-        el('th', { text: 'Id' }), el('th', { text: 'Title' }), el('th', { text: 'Source URL' }),
+        el('th', { text: 'Id' }), el('th', { text: 'Title' }), el('th', { class: 'url-cell', text: 'Source URL' }),
         el('th', { text: 'Status' }), el('th', { text: 'Updated' }))),
       el('tbody', {}, rows)));
 }
@@ -54,7 +64,8 @@ function importType(file) {
   return file.type === 'text/csv' ? 'text/csv' : 'application/x-ndjson';
 }
 
-function importForm() {
+/** The import form; afterImport() reloads the list (its failure is shown with the result). */
+function importForm(afterImport) {
   const file = el('input', { type: 'file', name: 'file', id: 'import-file', accept: '.csv,.ndjson,.jsonl,text/csv' });
   const submit = el('button', { type: 'submit', text: 'Import' });
   const result = el('div', { id: 'import-result', role: 'status' });
@@ -77,6 +88,7 @@ function importForm() {
     try {
       const answer = await api.upload('articles/import', chosen, importType(chosen));
       show(result, report(answer));
+      await afterImport();
     } catch (error) {
       if (!(error instanceof api.ApiError)) throw error;
       show(result, el('p', { class: 'field-error', text: error.message }));
