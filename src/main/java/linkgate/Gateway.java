@@ -21,6 +21,7 @@ import java.util.Map;
 import linkgate.admin.AdminGuard;
 import linkgate.admin.AdminRoutes;
 import linkgate.admin.ArticleAdminRoutes;
+import linkgate.admin.DashboardRoutes;
 import linkgate.admin.StatsAdminRoutes;
 import linkgate.articles.AllowedHosts;
 import linkgate.articles.ArticleCatalog;
@@ -40,6 +41,7 @@ import linkgate.http.ConnectionCap;
 import linkgate.http.HttpVerticle;
 import linkgate.http.Routes;
 import linkgate.ops.OpsRoutes;
+import linkgate.redirect.LoginRedirect;
 import linkgate.redirect.RedirectRoutes;
 import linkgate.stats.StatsService;
 import linkgate.store.Store;
@@ -145,13 +147,17 @@ public final class Gateway {
     Credentials credentials = new Credentials(config.session(), verifier, keys.jwks());
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
     followOtherProcesses(vertx, store, catalog);
+    LoginRedirect login = new LoginRedirect(config);
     Routes redirect = new RedirectRoutes(credentials, catalog, recorder, config, clock, registry);
     AllowedHosts allowedHosts = AllowedHosts.of(config.redirect().allowedHosts());
-    Routes admin = new AdminRoutes(new AdminGuard(credentials, config), config.http().maxBodySize(),
+    AdminGuard guard = new AdminGuard(credentials, config);
+    Routes admin = new AdminRoutes(guard, config.http().maxBodySize(),
         List.of(new ArticleAdminRoutes(catalog, clock, allowedHosts), new StatsAdminRoutes(new StatsService(store), clock)));
+    Routes dashboard = new DashboardRoutes(guard, login.toDashboard());
     Routes ops = new OpsRoutes(store, recorder, registry, keys::status);
     Integer managementPort = config.http().managementPort();
-    List<Routes> main = managementPort == null ? List.of(redirect, admin, ops) : List.of(redirect, admin);
+    List<Routes> main = managementPort == null
+        ? List.of(redirect, admin, dashboard, ops) : List.of(redirect, admin, dashboard);
 
     List<String> deployments = new ArrayList<>();
     Future<Void> seeded = config.demo() ? Demo.seed(catalog, clock) : Future.succeededFuture();

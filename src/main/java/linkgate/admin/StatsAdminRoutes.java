@@ -19,7 +19,8 @@ import linkgate.stats.StatsRange;
 import linkgate.stats.StatsService;
 
 /**
- * The admin stats routes of the contract: summary, top, one article's series, and the CSV export.
+ * The admin stats routes of the contract: summary, top, one article's series, and the CSV export;
+ * plus {@code series}, the series over all articles that the dashboard charts.
  * Query parameters: {@code from}/{@code to} (ISO-8601 instants, default the last 30 days up to
  * now), {@code limit} (top: 1–100, default 10), {@code bucket} ({@code hour}|{@code day}; series
  * default: hour up to 48 hours, else day; export default: day). Bad values answer
@@ -41,6 +42,7 @@ public final class StatsAdminRoutes implements Routes {
   public void mount(Router router) {
     router.get(BASE + "/summary").handler(this::summary);
     router.get(BASE + "/top").handler(this::top);
+    router.get(BASE + "/series").handler(this::series);
     router.get(BASE + "/articles/:id").handler(this::article);
     router.get(BASE + "/export.csv").handler(this::export);
   }
@@ -57,6 +59,17 @@ public final class StatsAdminRoutes implements Routes {
       JsonArray items = new JsonArray();
       rows.forEach(r -> items.add(r.toJson()));
       Json.send(ctx.response(), 200, new JsonObject().put("items", items));
+    }));
+  }
+
+  /** The dashboard's chart: every bucket over all articles (an addition to the contract). */
+  private void series(RoutingContext ctx) {
+    StatsRange range = range(ctx);
+    Bucket bucket = bucket(ctx, Bucket.defaultFor(range));
+    stats.series(range, bucket).onComplete(Replies.on(ctx, points -> {
+      JsonArray series = new JsonArray();
+      points.forEach(p -> series.add(p.toJson()));
+      Json.send(ctx.response(), 200, new JsonObject().put("bucket", bucket.param()).put("series", series));
     }));
   }
 

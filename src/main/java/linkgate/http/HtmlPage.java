@@ -14,8 +14,13 @@ public final class HtmlPage {
 
   /** Adds the headers every HTML answer carries. */
   public static HttpServerResponse secure(HttpServerResponse response) {
+    return secure(response, CSP);
+  }
+
+  /** The same headers with another {@code Content-Security-Policy} (a page that runs script). */
+  public static HttpServerResponse secure(HttpServerResponse response, String csp) {
     return response
-        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("Content-Security-Policy", csp)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "no-referrer");

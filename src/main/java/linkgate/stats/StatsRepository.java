@@ -99,6 +99,26 @@ final class StatsRepository {
       SELECT COUNT(DISTINCT reader_id) FROM reader_hours
       WHERE article_id = ? AND hr >= ? AND hr < ?""";
 
+  // The series over all articles: counts from the per-hour totals (24 rows a day however many
+  // articles), unique readers from the all-article reader sets.
+  private static final String ALL_HOUR_COUNTS = """
+      SELECT hr, clicks, blocked FROM click_hours_all
+      WHERE hr >= ? AND hr < ?""";
+
+  private static final String ALL_HOUR_READERS = """
+      SELECT hr, COUNT(*) FROM reader_hours_all
+      WHERE hr >= ? AND hr < ?
+      GROUP BY hr""";
+
+  private static final String ALL_DAY_READERS = """
+      SELECT dy, COUNT(*) FROM reader_days_all
+      WHERE dy >= ? AND dy < ?
+      GROUP BY dy""";
+
+  private static final String ALL_SPAN_READERS = """
+      SELECT COUNT(DISTINCT reader_id) FROM reader_hours_all
+      WHERE hr >= ? AND hr < ?""";
+
   // Export, keyset pagination over (bucket, article_id): "after (b, id)" is written as
   // b >= last AND (b > last OR id > lastId), whose first term bounds an index range scan.
   // %1$s table, %2$s bucket column, %3$s the id in code-point order.
@@ -138,6 +158,10 @@ final class StatsRepository {
   private final String hourReaders;
   private final String dayReaders;
   private final String spanReaders;
+  private final String allHourCounts;
+  private final String allHourReaders;
+  private final String allDayReaders;
+  private final String allSpanReaders;
   private final String exportHourPage;
   private final String exportDayPage;
   private final String exportHourReaders;
@@ -159,6 +183,10 @@ final class StatsRepository {
     this.hourReaders = d.sql(HOUR_READERS);
     this.dayReaders = d.sql(DAY_READERS);
     this.spanReaders = d.sql(SPAN_READERS);
+    this.allHourCounts = d.sql(ALL_HOUR_COUNTS);
+    this.allHourReaders = d.sql(ALL_HOUR_READERS);
+    this.allDayReaders = d.sql(ALL_DAY_READERS);
+    this.allSpanReaders = d.sql(ALL_SPAN_READERS);
     this.exportHourPage = d.sql(EXPORT_PAGE.formatted("click_hours", "hr", id));
     this.exportDayPage = d.sql(EXPORT_PAGE.formatted("click_days", "dy", id));
     this.exportHourReaders = d.sql(EXPORT_PAGE_READERS.formatted("reader_hours", "hr", id));
@@ -261,6 +289,28 @@ final class StatsRepository {
   /** Unique readers of one article over the whole range. */
   Future<Long> articleReaders(String id, StatsRange range) {
     return readersOf(List.of(id), range).map(m -> m.getOrDefault(id, 0L));
+  }
+
+  // ---- series over all articles
+
+  /** Counts over all articles per epoch hour in {@code [start, end)}; hours without data are absent. */
+  Future<Map<Integer, Counts>> allHourCounts(int start, int end) {
+    return query(allHourCounts, Tuple.of(start, end)).map(StatsRepository::countsByBucket);
+  }
+
+  /** Unique readers over all articles per epoch hour in {@code [start, end)}. */
+  Future<Map<Integer, Long>> allHourReaders(int start, int end) {
+    return query(allHourReaders, Tuple.of(start, end)).map(StatsRepository::longByBucket);
+  }
+
+  /** Unique readers over all articles per epoch day in {@code [start, end)}. */
+  Future<Map<Integer, Long>> allDayReaders(int start, int end) {
+    return query(allDayReaders, Tuple.of(start, end)).map(StatsRepository::longByBucket);
+  }
+
+  /** Unique readers over all articles in the hours {@code [start, end)} as a whole. */
+  Future<Long> allSpanReaders(int start, int end) {
+    return query(allSpanReaders, Tuple.of(start, end)).map(StatsRepository::single);
   }
 
   // ---- export

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import linkgate.store.Store;
+import linkgate.store.TimeBuckets;
 
 /**
  * Answers the admin stats questions over a {@link StatsRange}: totals, the top articles, one
@@ -51,6 +52,14 @@ public final class StatsService {
   public record Point(Instant t, long clicks, long uniqueReaders) {
     public JsonObject toJson() {
       return new JsonObject().put("t", t.toString()).put("clicks", clicks).put("uniqueReaders", uniqueReaders);
+    }
+  }
+
+  /** One bucket of the series over all articles; {@code t} is the bucket's start (UTC). */
+  public record OverallPoint(Instant t, long clicks, long uniqueReaders, long blocked) {
+    public JsonObject toJson() {
+      return new JsonObject().put("t", t.toString()).put("clicks", clicks)
+          .put("uniqueReaders", uniqueReaders).put("blocked", blocked);
     }
   }
 
@@ -188,6 +197,66 @@ public final class StatsService {
         points.add(new Point(StatsRange.dayStart(dy), c.clicks(), readers));
       }
       return new Series(points, sum);
+    });
+  }
+
+  /**
+   * Clicks, unique readers and blocked attempts over all articles, one point per bucket the range
+   * touches (zeros included), like {@link #article}'s series: a partly covered first or last day
+   * counts only its covered hours, so the points' clicks and blocked attempts add up to
+   * {@link #summary}'s. Point unique readers are distinct readers of any article in that bucket.
+   * Empty for an empty range.
+   */
+  public Future<List<OverallPoint>> series(StatsRange range, Bucket bucket) {
+    if (range.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    int a = range.fromHour();
+    int b = range.toHourExclusive();
+    Future<Map<Integer, StatsRepository.Counts>> hours = repository.allHourCounts(a, b);
+    if (bucket == Bucket.HOUR) {
+      return Future.all(hours, repository.allHourReaders(a, b)).map(all -> {
+        Map<Integer, StatsRepository.Counts> counts = all.resultAt(0);
+        Map<Integer, Long> readers = all.resultAt(1);
+        List<OverallPoint> points = new ArrayList<>(b - a);
+        for (int hr = a; hr < b; hr++) {
+          StatsRepository.Counts c = counts.getOrDefault(hr, StatsRepository.Counts.ZERO);
+          points.add(new OverallPoint(StatsRange.hourStart(hr), c.clicks(), readers.getOrDefault(hr, 0L), c.blocked()));
+        }
+        return points;
+      });
+    }
+    // Days: counts are the day's covered hours summed (at most 24 rows a day); readers of a
+    // whole day from the day sets, of a partial day from the distinct readers of its hours.
+    Future<Map<Integer, Long>> wholeDayReaders = Future.succeededFuture(Map.of());
+    Map<Integer, Future<Long>> partialReaders = new TreeMap<>();
+    for (StatsRange.Part part : range.parts()) {
+      if (part.wholeDays()) {
+        wholeDayReaders = repository.allDayReaders(part.start(), part.end());
+      } else {
+        partialReaders.put(part.firstDay(), repository.allSpanReaders(part.start(), part.end()));
+      }
+    }
+    List<Future<?>> waits = new ArrayList<>(List.of(hours, wholeDayReaders));
+    waits.addAll(partialReaders.values());
+    Future<Map<Integer, Long>> dayReaders = wholeDayReaders;
+    return Future.all(waits).map(all -> {
+      Map<Integer, long[]> byDay = new TreeMap<>();
+      hours.result().forEach((hr, c) -> {
+        long[] sum = byDay.computeIfAbsent(TimeBuckets.dayOfHour(hr), d -> new long[2]);
+        sum[0] += c.clicks();
+        sum[1] += c.blocked();
+      });
+      int firstDay = TimeBuckets.dayOfHour(a);
+      int endDay = TimeBuckets.dayOfHour(b - 1) + 1;
+      List<OverallPoint> points = new ArrayList<>(endDay - firstDay);
+      for (int dy = firstDay; dy < endDay; dy++) {
+        long[] sum = byDay.getOrDefault(dy, new long[2]);
+        Future<Long> partial = partialReaders.get(dy);
+        long readers = partial != null ? partial.result() : dayReaders.result().getOrDefault(dy, 0L);
+        points.add(new OverallPoint(StatsRange.dayStart(dy), sum[0], readers, sum[1]));
+      }
+      return points;
     });
   }
 

@@ -318,6 +318,72 @@ class StatsRoutesTest {
     return sum;
   }
 
+  // ---- series over all articles (the dashboard's chart)
+
+  @Test
+  void series_shortRangeDefault_hourlyOverAllArticlesWithBlocked() {
+    JsonObject j = json(STATS + "/series?from=2026-11-22T08:00:00Z&to=2026-11-22T11:00:00Z");
+    assertEquals("hour", j.getString("bucket"));
+    assertEquals(new JsonArray()
+        .add(overall("2026-11-22T08:00:00Z", 0, 0, 0))
+        .add(overall("2026-11-22T09:00:00Z", 4, 2, 0)) // alice twice on a1 and once on a2, bob: 2 readers
+        .add(overall("2026-11-22T10:00:00Z", 0, 0, 0)), j.getJsonArray("series"));
+  }
+
+  @Test
+  void series_partialDays_countOnlyCoveredHoursAndSumToSummary() {
+    String range = "from=2026-11-22T10:00:00Z&to=2026-11-24T09:00:00Z";
+    JsonObject j = json(STATS + "/series?" + range + "&bucket=day");
+    assertEquals("day", j.getString("bucket"));
+    JsonArray series = j.getJsonArray("series");
+    assertEquals(new JsonArray()
+        .add(overall("2026-11-22T00:00:00Z", 1, 1, 0))  // carol at 23:59 only
+        .add(overall("2026-11-23T00:00:00Z", 3, 3, 2))  // alice, bob, dave (a3 since deleted) and two blocked
+        .add(overall("2026-11-24T00:00:00Z", 0, 0, 0)), // erin's 09:59 is outside [.., 09:00)
+        series);
+    JsonObject summary = json(STATS + "/summary?" + range);
+    assertEquals(summary.getLong("clicks"), sumClicks(series));
+    assertEquals(summary.getLong("blocked"), sum(series, "blocked"));
+  }
+
+  @Test
+  void series_defaultRange_dailyEveryDayOfTheLast30() {
+    JsonObject j = json(STATS + "/series");
+    assertEquals("day", j.getString("bucket"));
+    JsonArray series = j.getJsonArray("series");
+    assertEquals(31, series.size());
+    assertEquals(overall("2026-11-22T00:00:00Z", 5, 3, 0), series.getJsonObject(28));
+    assertEquals(9, sumClicks(series));
+    assertEquals(2, sum(series, "blocked"));
+  }
+
+  @Test
+  void series_hourBucketOverDays_readersPerHourNotPerRange() {
+    JsonArray series = json(STATS + "/series?" + EVERYTHING + "&bucket=hour").getJsonArray("series");
+    assertEquals(24 * 24, series.size());
+    assertEquals(9, sumClicks(series));
+    // alice counts once in each hour she clicked: 09h of the 22nd and 00h of the 23rd.
+    assertEquals(7, sum(series, "uniqueReaders"));
+  }
+
+  @Test
+  void series_emptyRange_noPoints() {
+    JsonObject j = json(STATS + "/series?from=2026-11-22T09:30:00Z&to=2026-11-22T09:30:00Z");
+    assertEquals(0, j.getJsonArray("series").size());
+  }
+
+  private static JsonObject overall(String t, long clicks, long uniqueReaders, long blocked) {
+    return point(t, clicks, uniqueReaders).put("blocked", blocked);
+  }
+
+  private static long sum(JsonArray series, String field) {
+    long sum = 0;
+    for (int i = 0; i < series.size(); i++) {
+      sum += series.getJsonObject(i).getLong(field);
+    }
+    return sum;
+  }
+
   // ---- export
 
   @Test
@@ -428,6 +494,8 @@ class StatsRoutesTest {
       "/top?limit=101",
       "/top?limit=ten",
       "/articles/a1?bucket=week",
+      "/series?bucket=week",
+      "/series?from=yesterday",
       "/export.csv?bucket=week",
       "/export.csv?from=yesterday"})
   void stats_badParameter_returns400(String pathAndQuery) {
@@ -453,7 +521,7 @@ class StatsRoutesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/summary", "/top", "/articles/a1", "/export.csv"})
+  @ValueSource(strings = {"/summary", "/top", "/articles/a1", "/series", "/export.csv"})
   void stats_noCredentials_returns401(String path) {
     assertError(gw.get(STATS + path), 401, "unauthenticated", "");
   }

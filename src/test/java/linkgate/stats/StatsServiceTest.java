@@ -124,6 +124,7 @@ class StatsServiceTest {
                 id + " by " + bucket + what);
           }
           assertEquals(export(range, bucket), csv(service.export(range, bucket)), "export by " + bucket + what);
+          assertEquals(series(range, bucket), points(await(service.series(range, bucket))), "series by " + bucket + what);
         }
       }
       assertEquals(false, await(service.article("never", ranges().get(0), Bucket.DAY)).isPresent());
@@ -281,6 +282,23 @@ class StatsServiceTest {
     return new JsonObject().put("id", id).mergeIn(counts(mine)).put("series", series);
   }
 
+  /** Every bucket the range touches, over all articles, with blocked attempts. */
+  private JsonArray series(StatsRange range, Bucket bucket) {
+    JsonArray series = new JsonArray();
+    if (range.isEmpty()) {
+      return series;
+    }
+    List<Event> inRange = in(range);
+    int first = bucket == Bucket.HOUR ? range.fromHour() : TimeBuckets.dayOfHour(range.fromHour());
+    int last = bucket == Bucket.HOUR ? range.toHourExclusive() - 1 : TimeBuckets.dayOfHour(range.toHourExclusive() - 1);
+    for (int b = first; b <= last; b++) {
+      int bucketNo = b;
+      JsonObject c = counts(inRange.stream().filter(e -> bucketOf(e, bucket) == bucketNo).toList());
+      series.add(new JsonObject().put("t", bucketStart(b, bucket).toString()).mergeIn(c));
+    }
+    return series;
+  }
+
   private String export(StatsRange range, Bucket bucket) {
     Map<Integer, Map<String, List<Event>>> rows = new TreeMap<>();
     for (Event e : in(range)) {
@@ -301,6 +319,12 @@ class StatsServiceTest {
   private static JsonArray json(List<StatsService.TopArticle> rows) {
     JsonArray out = new JsonArray();
     rows.forEach(r -> out.add(r.toJson()));
+    return out;
+  }
+
+  private static JsonArray points(List<StatsService.OverallPoint> points) {
+    JsonArray out = new JsonArray();
+    points.forEach(p -> out.add(p.toJson()));
     return out;
   }
 

@@ -98,6 +98,23 @@ public final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves on a free port chosen now, with {@code http.publicBaseUrl} {@code http://localhost:<port>}:
+     * what a browser test needs, since the browser's {@code Origin} must equal the public origin
+     * for cookie-authenticated admin changes.
+     */
+    public Builder servedAtLocalhost() {
+      int port;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        port = socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      values.put("http.port", port);
+      values.put("http.publicBaseUrl", "http://localhost:" + port);
+      return this;
+    }
+
     /** Runs on {@code store}: the embedded default, or a fresh database on the shared PostgreSQL. */
     public Builder store(StoreKind store) {
       if (store == StoreKind.POSTGRES) {
