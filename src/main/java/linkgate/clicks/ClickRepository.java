@@ -44,10 +44,10 @@ final class ClickRepository {
     this.addHour = d.addToCounters("click_hours", List.of("article_id VARCHAR(128)", "hr INT"), values);
     this.addDay = d.addToCounters("click_days", List.of("article_id VARCHAR(128)", "dy INT"), values);
     this.addTotal = d.addToCounters("click_hours_all", List.of("hr INT"), values);
-    this.readerHour = d.insertIgnoringDuplicates("reader_hours", List.of("article_id", "hr", "reader_id"));
-    this.readerDay = d.insertIgnoringDuplicates("reader_days", List.of("article_id", "dy", "reader_id"));
-    this.readerHourAll = d.insertIgnoringDuplicates("reader_hours_all", List.of("hr", "reader_id"));
-    this.readerDayAll = d.insertIgnoringDuplicates("reader_days_all", List.of("dy", "reader_id"));
+    this.readerHour = d.addToSet("reader_hours", List.of("article_id", "hr", "reader_id"));
+    this.readerDay = d.addToSet("reader_days", List.of("article_id", "dy", "reader_id"));
+    this.readerHourAll = d.addToSet("reader_hours_all", List.of("hr", "reader_id"));
+    this.readerDayAll = d.addToSet("reader_days_all", List.of("dy", "reader_id"));
   }
 
   /** Writes every batch given (additively) and commits once. */

@@ -44,7 +44,7 @@ final class ReaderIds {
     this.store = store;
     this.key = new SecretKeySpec(key, "HmacSHA256");
     this.select = "SELECT id, hash FROM linkgate_readers WHERE hash IN (";
-    this.insert = store.dialect().insertIgnoringDuplicates("linkgate_readers", List.of("hash"));
+    this.insert = store.dialect().addToSet("linkgate_readers", List.of("hash"));
   }
 
   /** Loads the hash key from the store, creating it on first start (safe when several start). */
