@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import linkgate.config.LinkgateConfig;
 import linkgate.store.Store;
+import linkgate.store.TimeBuckets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,10 @@ public final class ClickRecorder extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ClickRecorder.class);
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
+  private static final long MERGE_MILLIS = 30_000;
 
   private final ClickRepository repository;
+  private final ReaderLogMerger merger;
   private final Clock clock;
   private final long flushMillis;
   private final int maxPending;
@@ -53,6 +56,8 @@ public final class ClickRecorder extends VerticleBase {
   private int failures;
   private long retryAtNanos = System.nanoTime(); // back-off runs on real time, not the clicks' clock
   private long timerId = -1;
+  private long mergeTimerId = -1;
+  private boolean merging;
   private volatile long pendingGauge;
   private volatile long oldestGauge = Long.MAX_VALUE;
   private volatile boolean failing;
@@ -64,9 +69,10 @@ public final class ClickRecorder extends VerticleBase {
   private final Timer flushTimer;
   private final DistributionSummary batchSize;
 
-  private ClickRecorder(
-      ClickRepository repository, LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
+  private ClickRecorder(ClickRepository repository, ReaderLogMerger merger, LinkgateConfig.Clicks config,
+      Clock clock, MeterRegistry metrics) {
     this.repository = repository;
+    this.merger = merger;
     this.clock = clock;
     this.flushMillis = config.flushInterval().toMillis();
     this.maxPending = config.maxPending();
@@ -90,7 +96,8 @@ public final class ClickRecorder extends VerticleBase {
   public static Future<ClickRecorder> create(
       Store store, LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
     return ReaderIds.load(store)
-        .map(readers -> new ClickRecorder(new ClickRepository(store, readers), config, clock, metrics));
+        .map(readers -> new ClickRecorder(new ClickRepository(store, readers), new ReaderLogMerger(store),
+            config, clock, metrics));
   }
 
   /** Whether clicks must be committed before the redirect ({@code durability: strict}). */
@@ -146,6 +153,7 @@ public final class ClickRecorder extends VerticleBase {
   @Override
   public Future<?> start() {
     timerId = vertx.setPeriodic(flushMillis, id -> tick());
+    mergeTimerId = vertx.setPeriodic(MERGE_MILLIS, id -> mergeLog());
     return Future.succeededFuture();
   }
 
@@ -153,9 +161,24 @@ public final class ClickRecorder extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
+    vertx.cancelTimer(mergeTimerId);
     Promise<Void> drained = Promise.promise();
     drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MILLIS), drained);
     return drained.future();
+  }
+
+  /** Merges the reader log in the background; a failure is retried at the next turn. */
+  private void mergeLog() {
+    if (merging || failing) {
+      return;
+    }
+    merging = true;
+    merger.mergeSome(TimeBuckets.hour(clock.millis())).onComplete(done -> {
+      merging = false;
+      if (done.failed()) {
+        LOG.debug("reader log merge failed; it will be tried again: {}", done.cause().toString());
+      }
+    });
   }
 
   private void tick() {

@@ -13,12 +13,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import linkgate.store.Dialect;
+import linkgate.store.ReaderLog;
 import linkgate.store.Store;
 import linkgate.store.TimeBuckets;
 
 /**
  * Writes aggregated batches: counters per article per hour and per day, hourly totals, and the
- * unique-reader sets, all in one transaction. Keys are written in sorted order so that concurrent
+ * readers of the batch as one reader-log row per hour (see {@link ReaderLog}), all in one
+ * transaction. Keys are written in sorted order so that concurrent
  * writers (several processes on PostgreSQL) lock rows in the same order and cannot deadlock.
  */
 final class ClickRepository {
@@ -31,10 +33,7 @@ final class ClickRepository {
   private final String addHour;
   private final String addDay;
   private final String addTotal;
-  private final String readerHour;
-  private final String readerDay;
-  private final String readerHourAll;
-  private final String readerDayAll;
+  private final String appendLog;
 
   ClickRepository(Store store, ReaderIds readers) {
     this.store = store;
@@ -44,10 +43,7 @@ final class ClickRepository {
     this.addHour = d.addToCounters("click_hours", List.of("article_id VARCHAR(128)", "hr INT"), values);
     this.addDay = d.addToCounters("click_days", List.of("article_id VARCHAR(128)", "dy INT"), values);
     this.addTotal = d.addToCounters("click_hours_all", List.of("hr INT"), values);
-    this.readerHour = d.addToSet("reader_hours", List.of("article_id", "hr", "reader_id"));
-    this.readerDay = d.addToSet("reader_days", List.of("article_id", "dy", "reader_id"));
-    this.readerHourAll = d.addToSet("reader_hours_all", List.of("hr", "reader_id"));
-    this.readerDayAll = d.addToSet("reader_days_all", List.of("dy", "reader_id"));
+    this.appendLog = d.sql("INSERT INTO reader_log (hr, readers) VALUES (?, ?)");
   }
 
   /** Writes every batch given (additively) and commits once. */
@@ -121,42 +117,21 @@ final class ClickRepository {
         .compose(x -> batch(conn, addTotal, totalRows));
   }
 
+  /** One reader-log row per hour of the batch: who followed which article in that hour. */
   private Future<Void> writeReaders(SqlConnection conn, ClickBatch batch, Map<String, Long> ids) {
-    Set<List<Object>> hour = new TreeSet<>(ClickRepository::compareRows);
-    Set<List<Object>> day = new TreeSet<>(ClickRepository::compareRows);
-    Set<List<Object>> hourAll = new TreeSet<>(ClickRepository::compareRows);
-    Set<List<Object>> dayAll = new TreeSet<>(ClickRepository::compareRows);
+    Map<Integer, TreeMap<String, ReaderLog.LongList>> byHour = new TreeMap<>();
     for (ClickBatch.ReaderKey r : batch.readers) {
-      long id = ids.get(r.sub());
-      int dy = TimeBuckets.dayOfHour(r.hr());
-      hour.add(List.of(r.articleId(), r.hr(), id));
-      day.add(List.of(r.articleId(), dy, id));
-      hourAll.add(List.of(r.hr(), id));
-      dayAll.add(List.of(dy, id));
+      byHour.computeIfAbsent(r.hr(), h -> new TreeMap<>())
+          .computeIfAbsent(r.articleId(), a -> new ReaderLog.LongList())
+          .add(ids.get(r.sub()));
     }
-    return batch(conn, readerHour, tuples(hour))
-        .compose(x -> batch(conn, readerDay, tuples(day)))
-        .compose(x -> batch(conn, readerHourAll, tuples(hourAll)))
-        .compose(x -> batch(conn, readerDayAll, tuples(dayAll)));
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compareRows(List<Object> a, List<Object> b) {
-    for (int i = 0; i < a.size(); i++) {
-      int c = ((Comparable) a.get(i)).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
-  }
-
-  private static List<Tuple> tuples(Set<List<Object>> rows) {
-    List<Tuple> out = new ArrayList<>(rows.size());
-    for (List<Object> row : rows) {
-      out.add(Tuple.from(row));
-    }
-    return out;
+    List<Tuple> rows = new ArrayList<>(byHour.size());
+    byHour.forEach((hr, articles) -> {
+      TreeMap<String, long[]> readers = new TreeMap<>();
+      articles.forEach((id, list) -> readers.put(id, list.sortedDistinct()));
+      rows.add(Tuple.of(hr, store.dialect().binary(ReaderLog.encode(readers))));
+    });
+    return batch(conn, appendLog, rows);
   }
 
   private static void add(long[] into, long[] v) {

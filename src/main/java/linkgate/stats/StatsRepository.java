@@ -21,9 +21,8 @@ import linkgate.store.Store;
  * instead of 720. Statements that take "the edge hours" take two {@code [start, end)} hour spans;
  * an absent span is passed as {@code [0, 0)}, which matches nothing.
  *
- * <p>Unique readers are always an exact {@code COUNT(DISTINCT reader_id)} over the buckets read:
- * per-day and per-hour reader sets hold the same numbered readers, so their union is the set of
- * readers of the range.
+ * <p>Unique readers are exact distinct counts over the reader log of the hours read
+ * ({@link ReaderCounts}); clicks and blocked attempts are sums of the counter tables.
  *
  * <p>Thread-safe; futures complete on the caller's context.
  */
@@ -31,45 +30,30 @@ final class StatsRepository {
   /** Rows per export page. */
   static final int PAGE = 1000;
 
-  private static final String EDGE_HOURS = "((hr >= ? AND hr < ?) OR (hr >= ? AND hr < ?))";
-
   private static final String TOTAL_COUNTS = """
       SELECT CAST(COALESCE(SUM(clicks), 0) AS BIGINT), CAST(COALESCE(SUM(blocked), 0) AS BIGINT)
       FROM click_hours_all
       WHERE hr >= ? AND hr < ?""";
 
-  private static final String TOTAL_READERS = """
-      SELECT COUNT(DISTINCT reader_id) FROM (
-        SELECT reader_id FROM reader_days_all WHERE dy >= ? AND dy < ?
-        UNION ALL
-        SELECT reader_id FROM reader_hours_all WHERE %s
-      ) r""".formatted(EDGE_HOURS);
-
   // The top rows are chosen (ordered and limited) before the join, so titles are looked up only
-  // for the articles returned.
+  // for the articles returned. The two edge-hour spans are two index range scans (an OR of the
+  // two would make H2 scan the whole table).
   private static final String TOP = """
       SELECT t.article_id, COALESCE(a.title, ''), t.clicks, t.blocked FROM (
         SELECT article_id, CAST(SUM(clicks) AS BIGINT) AS clicks, CAST(SUM(blocked) AS BIGINT) AS blocked
         FROM (
           SELECT article_id, clicks, blocked FROM click_days WHERE dy >= ? AND dy < ?
           UNION ALL
-          SELECT article_id, clicks, blocked FROM click_hours WHERE %1$s
+          SELECT article_id, clicks, blocked FROM click_hours WHERE hr >= ? AND hr < ?
+          UNION ALL
+          SELECT article_id, clicks, blocked FROM click_hours WHERE hr >= ? AND hr < ?
         ) c
         GROUP BY article_id
-        ORDER BY clicks DESC, %2$s
+        ORDER BY clicks DESC, %1$s
         LIMIT ?
       ) t
       LEFT JOIN articles a ON a.id = t.article_id
-      ORDER BY t.clicks DESC, %3$s""";
-
-  // %1$s is a list of ? for the article ids.
-  private static final String READERS_OF = """
-      SELECT article_id, COUNT(DISTINCT reader_id) FROM (
-        SELECT article_id, reader_id FROM reader_days WHERE article_id IN (%%1$s) AND dy >= ? AND dy < ?
-        UNION ALL
-        SELECT article_id, reader_id FROM reader_hours WHERE article_id IN (%%1$s) AND %s
-      ) r
-      GROUP BY article_id""".formatted(EDGE_HOURS);
+      ORDER BY t.clicks DESC, %2$s""";
 
   // click_days has a row for every article that ever had a click or a counted blocked attempt.
   private static final String KNOWN = """
@@ -85,38 +69,10 @@ final class StatsRepository {
       SELECT dy, clicks, blocked FROM click_days
       WHERE article_id = ? AND dy >= ? AND dy < ?""";
 
-  private static final String HOUR_READERS = """
-      SELECT hr, COUNT(*) FROM reader_hours
-      WHERE article_id = ? AND hr >= ? AND hr < ?
-      GROUP BY hr""";
-
-  private static final String DAY_READERS = """
-      SELECT dy, COUNT(*) FROM reader_days
-      WHERE article_id = ? AND dy >= ? AND dy < ?
-      GROUP BY dy""";
-
-  private static final String SPAN_READERS = """
-      SELECT COUNT(DISTINCT reader_id) FROM reader_hours
-      WHERE article_id = ? AND hr >= ? AND hr < ?""";
-
   // The series over all articles: counts from the per-hour totals (24 rows a day however many
-  // articles), unique readers from the all-article reader sets.
+  // articles).
   private static final String ALL_HOUR_COUNTS = """
       SELECT hr, clicks, blocked FROM click_hours_all
-      WHERE hr >= ? AND hr < ?""";
-
-  private static final String ALL_HOUR_READERS = """
-      SELECT hr, COUNT(*) FROM reader_hours_all
-      WHERE hr >= ? AND hr < ?
-      GROUP BY hr""";
-
-  private static final String ALL_DAY_READERS = """
-      SELECT dy, COUNT(*) FROM reader_days_all
-      WHERE dy >= ? AND dy < ?
-      GROUP BY dy""";
-
-  private static final String ALL_SPAN_READERS = """
-      SELECT COUNT(DISTINCT reader_id) FROM reader_hours_all
       WHERE hr >= ? AND hr < ?""";
 
   // Export, keyset pagination over (bucket, article_id): "after (b, id)" is written as
@@ -128,12 +84,6 @@ final class StatsRepository {
       ORDER BY %2$s, %3$s
       LIMIT ?""";
 
-  // The reader counts of the (bucket, article) pairs between a page's first and last row.
-  private static final String EXPORT_PAGE_READERS = """
-      SELECT %2$s, article_id, COUNT(*) FROM %1$s
-      WHERE %2$s >= ? AND %2$s <= ? AND (%2$s > ? OR %3$s >= ?) AND (%2$s < ? OR %3$s <= ?)
-      GROUP BY %2$s, article_id""";
-
   // Export of a partial day: the hours of one day summed per article, paged by article id.
   private static final String EXPORT_SPAN_PAGE = """
       SELECT article_id, CAST(SUM(clicks) AS BIGINT), CAST(SUM(blocked) AS BIGINT) FROM click_hours
@@ -142,32 +92,18 @@ final class StatsRepository {
       ORDER BY %1$s
       LIMIT ?""";
 
-  private static final String EXPORT_SPAN_READERS = """
-      SELECT article_id, COUNT(DISTINCT reader_id) FROM reader_hours
-      WHERE hr >= ? AND hr < ? AND %1$s >= ? AND %1$s <= ?
-      GROUP BY article_id""";
-
   private final Store store;
   private final Dialect dialect;
   private final String totalCounts;
-  private final String totalReaders;
   private final String top;
   private final String known;
   private final String hourCounts;
   private final String dayCounts;
-  private final String hourReaders;
-  private final String dayReaders;
-  private final String spanReaders;
   private final String allHourCounts;
-  private final String allHourReaders;
-  private final String allDayReaders;
-  private final String allSpanReaders;
   private final String exportHourPage;
   private final String exportDayPage;
-  private final String exportHourReaders;
-  private final String exportDayReaders;
   private final String exportSpanPage;
-  private final String exportSpanReaders;
+  private final ReaderCounts readers;
 
   StatsRepository(Store store) {
     this.store = store;
@@ -175,24 +111,15 @@ final class StatsRepository {
     this.dialect = d;
     String id = d.idOrder("article_id");
     this.totalCounts = d.sql(TOTAL_COUNTS);
-    this.totalReaders = d.sql(TOTAL_READERS);
-    this.top = d.sql(TOP.formatted(EDGE_HOURS, id, d.idOrder("t.article_id")));
+    this.top = d.sql(TOP.formatted(id, d.idOrder("t.article_id")));
     this.known = d.sql(KNOWN);
     this.hourCounts = d.sql(HOUR_COUNTS);
     this.dayCounts = d.sql(DAY_COUNTS);
-    this.hourReaders = d.sql(HOUR_READERS);
-    this.dayReaders = d.sql(DAY_READERS);
-    this.spanReaders = d.sql(SPAN_READERS);
     this.allHourCounts = d.sql(ALL_HOUR_COUNTS);
-    this.allHourReaders = d.sql(ALL_HOUR_READERS);
-    this.allDayReaders = d.sql(ALL_DAY_READERS);
-    this.allSpanReaders = d.sql(ALL_SPAN_READERS);
     this.exportHourPage = d.sql(EXPORT_PAGE.formatted("click_hours", "hr", id));
     this.exportDayPage = d.sql(EXPORT_PAGE.formatted("click_days", "dy", id));
-    this.exportHourReaders = d.sql(EXPORT_PAGE_READERS.formatted("reader_hours", "hr", id));
-    this.exportDayReaders = d.sql(EXPORT_PAGE_READERS.formatted("reader_days", "dy", id));
     this.exportSpanPage = d.sql(EXPORT_SPAN_PAGE.formatted(id));
-    this.exportSpanReaders = d.sql(EXPORT_SPAN_READERS.formatted(id));
+    this.readers = new ReaderCounts(store);
   }
 
   /** Clicks and blocked attempts for a bucket (an hour, a day) or a sum over buckets. */
@@ -218,7 +145,7 @@ final class StatsRepository {
   }
 
   Future<Long> totalReaders(StatsRange range) {
-    return query(totalReaders, daysAndEdges(Tuple.tuple(), range)).map(StatsRepository::single);
+    return readers.total(range.fromHour(), range.toHourExclusive(), id -> true);
   }
 
   // ---- top
@@ -238,20 +165,8 @@ final class StatsRepository {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
-    Tuple args = Tuple.tuple();
-    ids.forEach(args::addString);
-    StatsRange.Part days = range.wholeDays();
-    args.addInteger(days.start()).addInteger(days.end());
-    ids.forEach(args::addString);
-    edges(args, range);
-    return query(dialect.sql(READERS_OF.formatted(marks)), args).map(rows -> {
-      Map<String, Long> out = new HashMap<>();
-      for (Row row : rows) {
-        out.put(row.getString(0), row.getLong(1));
-      }
-      return out;
-    });
+    java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+    return readers.count(range.fromHour(), range.toHourExclusive(), wanted::contains, (hr, id) -> id);
   }
 
   // ---- one article
@@ -273,17 +188,17 @@ final class StatsRepository {
 
   /** Unique readers per epoch hour in {@code [start, end)}. */
   Future<Map<Integer, Long>> hourReaders(String id, int start, int end) {
-    return query(hourReaders, Tuple.of(id, start, end)).map(StatsRepository::longByBucket);
+    return readers.count(start, end, id::equals, (hr, article) -> hr);
   }
 
   /** Unique readers per epoch day in {@code [start, end)}. */
   Future<Map<Integer, Long>> dayReaders(String id, int start, int end) {
-    return query(dayReaders, Tuple.of(id, start, end)).map(StatsRepository::longByBucket);
+    return readers.count(start * 24, end * 24, id::equals, (hr, article) -> Math.floorDiv(hr, 24));
   }
 
   /** Unique readers over the hours {@code [start, end)} as a whole. */
   Future<Long> spanReaders(String id, int start, int end) {
-    return query(spanReaders, Tuple.of(id, start, end)).map(StatsRepository::single);
+    return readers.total(start, end, id::equals);
   }
 
   /** Unique readers of one article over the whole range. */
@@ -300,17 +215,17 @@ final class StatsRepository {
 
   /** Unique readers over all articles per epoch hour in {@code [start, end)}. */
   Future<Map<Integer, Long>> allHourReaders(int start, int end) {
-    return query(allHourReaders, Tuple.of(start, end)).map(StatsRepository::longByBucket);
+    return readers.count(start, end, id -> true, (hr, article) -> hr);
   }
 
   /** Unique readers over all articles per epoch day in {@code [start, end)}. */
   Future<Map<Integer, Long>> allDayReaders(int start, int end) {
-    return query(allDayReaders, Tuple.of(start, end)).map(StatsRepository::longByBucket);
+    return readers.count(start * 24, end * 24, id -> true, (hr, article) -> Math.floorDiv(hr, 24));
   }
 
   /** Unique readers over all articles in the hours {@code [start, end)} as a whole. */
   Future<Long> allSpanReaders(int start, int end) {
-    return query(allSpanReaders, Tuple.of(start, end)).map(StatsRepository::single);
+    return readers.total(start, end, id -> true);
   }
 
   // ---- export
@@ -321,7 +236,6 @@ final class StatsRepository {
    */
   Future<List<ExportRow>> exportPage(boolean hours, int start, int end, int lastBucket, String lastId) {
     String page = hours ? exportHourPage : exportDayPage;
-    String readers = hours ? exportHourReaders : exportDayReaders;
     int from = Math.max(start, lastBucket);
     return query(page, Tuple.of(from, end, lastBucket, lastId, PAGE)).compose(rows -> {
       if (rows.size() == 0) {
@@ -333,13 +247,18 @@ final class StatsRepository {
       Row last = list.get(list.size() - 1);
       int b1 = first.getInteger(0);
       int b2 = last.getInteger(0);
-      String id1 = first.getString(1);
-      String id2 = last.getString(1);
-      return query(readers, Tuple.of(b1, b2, b1, id1, b2).addString(id2)).map(counted -> {
-        Map<String, Long> byKey = new HashMap<>();
-        for (Row r : counted) {
-          byKey.put(r.getInteger(0) + "/" + r.getString(1), r.getLong(2));
-        }
+      java.util.Set<String> pairs = new java.util.HashSet<>();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (Row r : list) {
+        pairs.add(r.getInteger(0) + "/" + r.getString(1));
+        ids.add(r.getString(1));
+      }
+      int fromHr = hours ? b1 : b1 * 24;
+      int toHr = hours ? b2 + 1 : (b2 + 1) * 24;
+      return readers.count(fromHr, toHr, ids::contains, (hr, id) -> {
+        String key = (hours ? hr : Math.floorDiv(hr, 24)) + "/" + id;
+        return pairs.contains(key) ? key : null;
+      }).map(byKey -> {
         List<ExportRow> out = new ArrayList<>(list.size());
         for (Row r : list) {
           int bucket = r.getInteger(0);
@@ -362,13 +281,9 @@ final class StatsRepository {
       }
       List<Row> list = new ArrayList<>(rows.size());
       rows.forEach(list::add);
-      String id1 = list.get(0).getString(0);
-      String id2 = list.get(list.size() - 1).getString(0);
-      return query(exportSpanReaders, Tuple.of(start, end, id1, id2)).map(counted -> {
-        Map<String, Long> byId = new HashMap<>();
-        for (Row r : counted) {
-          byId.put(r.getString(0), r.getLong(1));
-        }
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      list.forEach(r -> ids.add(r.getString(0)));
+      return readers.count(start, end, ids::contains, (hr, id) -> id).map(byId -> {
         List<ExportRow> out = new ArrayList<>(list.size());
         for (Row r : list) {
           String id = r.getString(0);

@@ -52,6 +52,42 @@ public enum Dialect {
     return conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute().mapEmpty();
   }
 
+  /** Column type of variable-length binary values (H2 keeps them inline, not as LOBs). */
+  public String binaryType() {
+    return this == H2 ? "VARBINARY(1000000000)" : "BYTEA";
+  }
+
+  /**
+   * A binary value as this dialect's client binds it: a byte array for JDBC (vertx-jdbc-client
+   * 5.0.7 binds a {@code Buffer} as a BLOB and fails on H2 with "Invalid value 0 for parameter
+   * pos"), a {@code Buffer} for the pg client.
+   */
+  public Object binary(byte[] bytes) {
+    return this == H2 ? bytes : io.vertx.core.buffer.Buffer.buffer(bytes);
+  }
+
+  /** Reads a binary column written with {@link #binary}. */
+  public static byte[] bytes(Object value) {
+    if (value instanceof byte[] b) {
+      return b;
+    }
+    if (value instanceof io.vertx.core.buffer.Buffer buffer) {
+      return buffer.getBytes();
+    }
+    throw new IllegalArgumentException("not a binary value: " + (value == null ? null : value.getClass()));
+  }
+
+  /**
+   * Serialises merges of the reader log between processes on one database (PostgreSQL), so two
+   * of them do not merge the same hour at once. Transaction-scoped; nothing on the embedded store.
+   */
+  public Future<Void> lockForLogMerge(SqlConnection conn) {
+    if (this == H2) {
+      return Future.succeededFuture();
+    }
+    return conn.query("SELECT pg_advisory_xact_lock(" + (MIGRATION_LOCK + 1) + ")").execute().mapEmpty();
+  }
+
   /** ORDER BY expression for article ids in code-point order (PostgreSQL sorts by locale). */
   public String idOrder(String column) {
     return this == H2 ? column : column + " COLLATE \"C\"";

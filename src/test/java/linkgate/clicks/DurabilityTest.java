@@ -65,7 +65,7 @@ class DurabilityTest {
       assertTrue(child.log().contains("stopped cleanly"), child.log());
     }
     assertEquals(clicks, StoreProbe.of(b.config()).storedClicks());
-    assertEquals(20, StoreProbe.of(b.config()).number("SELECT COUNT(*) FROM reader_hours"));
+    assertEquals(20, StoreProbe.of(b.config()).number("SELECT COUNT(*) FROM linkgate_readers"));
   }
 
   @Test

@@ -30,6 +30,7 @@ import linkgate.config.LinkgateConfig;
 import linkgate.store.Dialect;
 import linkgate.store.Store;
 import linkgate.store.Stores;
+import linkgate.store.ReaderLog;
 import linkgate.store.TimeBuckets;
 import linkgate.testing.EmbeddedPg;
 import linkgate.testing.TestGateway;
@@ -160,10 +161,10 @@ class StatsServiceTest {
     Map<List<Object>, long[]> hours = new TreeMap<>(StatsServiceTest::compareKeys);
     Map<List<Object>, long[]> days = new TreeMap<>(StatsServiceTest::compareKeys);
     Map<List<Object>, long[]> all = new TreeMap<>(StatsServiceTest::compareKeys);
-    Set<List<Object>> rh = new HashSet<>();
-    Set<List<Object>> rd = new HashSet<>();
-    Set<List<Object>> rha = new HashSet<>();
-    Set<List<Object>> rda = new HashSet<>();
+    // Two reader-log rows per hour (events alternate between them), as two flushes would write:
+    // a reader in both counts once.
+    Map<Integer, List<TreeMap<String, ReaderLog.LongList>>> log = new TreeMap<>();
+    int n = 0;
     for (Event e : events) {
       int hr = e.hr();
       int dy = TimeBuckets.dayOfHour(hr);
@@ -173,12 +174,18 @@ class StatsServiceTest {
       all.computeIfAbsent(List.of(hr), x -> new long[2])[k]++;
       if (e.sub() != null) {
         long reader = readerIds.computeIfAbsent(e.sub(), s -> (long) readerIds.size() + 1);
-        rh.add(List.of(e.id(), hr, reader));
-        rd.add(List.of(e.id(), dy, reader));
-        rha.add(List.of(hr, reader));
-        rda.add(List.of(dy, reader));
+        log.computeIfAbsent(hr, x -> List.of(new TreeMap<>(), new TreeMap<>())).get(n++ % 2)
+            .computeIfAbsent(e.id(), x -> new ReaderLog.LongList()).add(reader);
       }
     }
+    List<Tuple> logRows = new ArrayList<>();
+    log.forEach((hr, parts) -> parts.forEach(part -> {
+      if (!part.isEmpty()) {
+        TreeMap<String, long[]> sets = new TreeMap<>();
+        part.forEach((id, list) -> sets.put(id, list.sortedDistinct()));
+        logRows.add(Tuple.of(hr, store.dialect().binary(ReaderLog.encode(sets))));
+      }
+    }));
     List<Tuple> articles = new ArrayList<>();
     titles.forEach((id, title) -> articles.add(Tuple.of(id, "https://example.org/" + id, title, true, 0L, 0L)));
     // One transaction, as the recorder writes: vertx-jdbc-client 5.0.7 leaves a pooled connection
@@ -192,12 +199,7 @@ class StatsServiceTest {
             + " VALUES (?, ?, ?, ?)", counters(days)))
         .compose(x -> batch(conn, store, "INSERT INTO click_hours_all (hr, clicks, blocked) VALUES (?, ?, ?)",
             counters(all)))
-        .compose(x -> batch(conn, store, "INSERT INTO reader_hours (article_id, hr, reader_id) VALUES (?, ?, ?)",
-            tuples(rh)))
-        .compose(x -> batch(conn, store, "INSERT INTO reader_days (article_id, dy, reader_id) VALUES (?, ?, ?)",
-            tuples(rd)))
-        .compose(x -> batch(conn, store, "INSERT INTO reader_hours_all (hr, reader_id) VALUES (?, ?)", tuples(rha)))
-        .compose(x -> batch(conn, store, "INSERT INTO reader_days_all (dy, reader_id) VALUES (?, ?)", tuples(rda)))));
+        .compose(x -> batch(conn, store, "INSERT INTO reader_log (hr, readers) VALUES (?, ?)", logRows))));
   }
 
   private static Future<?> batch(SqlConnection conn, Store store, String sql, List<Tuple> rows) {
@@ -211,10 +213,6 @@ class StatsServiceTest {
       out.add(t.addLong(v[0]).addLong(v[1]));
     });
     return out;
-  }
-
-  private static List<Tuple> tuples(Set<List<Object>> rows) {
-    return rows.stream().map(r -> Tuple.from(new ArrayList<>(r))).toList();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

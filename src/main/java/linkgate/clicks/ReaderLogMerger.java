@@ -1,0 +1,82 @@
+package linkgate.clicks;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import linkgate.store.Dialect;
+import linkgate.store.ReaderLog;
+import linkgate.store.Store;
+
+/**
+ * Merges the reader log: every flush adds a row per hour, so an hour collects up to 3,600 rows at
+ * a one-second flush interval; once merged it is one row, which is what keeps month-long unique
+ * counts fast. Hours before the current one are merged as soon as they hold several rows, the
+ * current hour once it holds {@value #CURRENT_HOUR_ROWS}. Only rows actually read are deleted, so
+ * a flush racing a merge loses nothing; on PostgreSQL an advisory lock keeps two processes from
+ * merging at once. Called by the click writer, one call at a time.
+ */
+final class ReaderLogMerger {
+  static final int CURRENT_HOUR_ROWS = 60;
+  private static final int HOURS_PER_CALL = 24;
+  private static final int CHUNK = 500;
+
+  private final Store store;
+  private final String candidates;
+  private final String rowsOfHour;
+  private final String insert;
+
+  ReaderLogMerger(Store store) {
+    this.store = store;
+    this.candidates = store.dialect().sql(
+        "SELECT hr, COUNT(*) FROM reader_log GROUP BY hr HAVING COUNT(*) > 1 ORDER BY hr LIMIT " + HOURS_PER_CALL * 4);
+    this.rowsOfHour = store.dialect().sql("SELECT seq, readers FROM reader_log WHERE hr = ?");
+    this.insert = store.dialect().sql("INSERT INTO reader_log (hr, readers) VALUES (?, ?)");
+  }
+
+  /** Merges up to a day's worth of hours; the number of hours merged. */
+  Future<Integer> mergeSome(int currentHour) {
+    return store.pool().query(candidates).execute().compose(rows -> {
+      List<Integer> hours = new ArrayList<>();
+      for (Row row : rows) {
+        int hr = row.getInteger(0);
+        long count = row.getLong(1);
+        if ((hr < currentHour || count >= CURRENT_HOUR_ROWS) && hours.size() < HOURS_PER_CALL) {
+          hours.add(hr);
+        }
+      }
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (int hr : hours) {
+        chain = chain.compose(n -> store.pool().withTransaction(conn -> merge(conn, hr)).map(n + 1));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Void> merge(SqlConnection conn, int hr) {
+    return store.dialect().lockForLogMerge(conn)
+        .compose(x -> conn.preparedQuery(rowsOfHour).execute(Tuple.of(hr)))
+        .compose(rows -> {
+          if (rows.size() < 2) {
+            return Future.succeededFuture(); // another process merged it meanwhile
+          }
+          List<Object> seqs = new ArrayList<>(rows.size());
+          List<byte[]> blobs = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            seqs.add(row.getLong(0));
+            blobs.add(Dialect.bytes(row.getValue(1)));
+          }
+          Future<Void> chain = conn.preparedQuery(insert)
+              .execute(Tuple.of(hr, store.dialect().binary(ReaderLog.merge(blobs)))).mapEmpty();
+          for (int from = 0; from < seqs.size(); from += CHUNK) {
+            List<Object> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
+            String delete = store.dialect().sql(
+                "DELETE FROM reader_log WHERE seq IN (" + "?, ".repeat(chunk.size() - 1) + "?)");
+            chain = chain.compose(x -> conn.preparedQuery(delete).execute(Tuple.from(new ArrayList<>(chunk))).mapEmpty());
+          }
+          return chain;
+        });
+  }
+}
