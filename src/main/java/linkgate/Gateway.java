@@ -122,7 +122,7 @@ public final class Gateway {
       LOG.warn("session.audience is not set: tokens issued for other applications of the same"
           + " identity provider would be accepted; set it to the audience your site puts in its tokens");
     }
-    return Stores.open(vertx, config.store())
+    return Stores.open(vertx, config.store(), config.clicks().flushInterval())
         .compose(store -> ClickRecorder.create(store, config.clicks(), clock, registry)
             .compose(recorder -> vertx.deployVerticle(recorder)
                 .compose(recorderId -> wire(vertx, config, clock, configFile, registry, store, recorder,

@@ -67,7 +67,8 @@ public final class ArticleRepository {
   /** Applies one change (create when missing, unless {@code replace} is false); empty when missing. */
   public Future<Optional<Article>> save(ArticleChange change, long now) {
     return store.pool().withTransaction(conn -> save(conn, change, now)
-        .compose(saved -> store.announce(conn, CHANNEL, change.id()).map(saved)));
+        .compose(saved -> store.announce(conn, CHANNEL, change.id()).map(saved)))
+        .compose(saved -> store.persist().map(saved)); // an admin's 200 means on disk
   }
 
   /** Applies every change in one transaction; the articles as saved, in order. */
@@ -82,13 +83,14 @@ public final class ArticleRepository {
         }));
       }
       return chain.compose(x -> store.announce(conn, CHANNEL, EVERYTHING)).map(x -> saved);
-    });
+    }).compose(saved -> store.persist().map(saved));
   }
 
   /** True when the article existed. */
   public Future<Boolean> delete(String id) {
     return store.pool().withTransaction(conn -> conn.preparedQuery(delete).execute(Tuple.of(id))
-        .compose(rows -> store.announce(conn, CHANNEL, id).map(rows.rowCount() > 0)));
+        .compose(rows -> store.announce(conn, CHANNEL, id).map(rows.rowCount() > 0)))
+        .compose(existed -> store.persist().map(existed));
   }
 
   /** The articles among {@code ids} that exist (at most a few hundred ids per call). */

@@ -46,6 +46,16 @@ final class ClickRepository {
     this.appendLog = d.sql("INSERT INTO reader_log (hr, readers) VALUES (?, ?)");
   }
 
+  /** Makes the commits so far durable now (see {@link Store#persist()}). */
+  Future<Void> persist() {
+    return store.persist();
+  }
+
+  /** How long the store may take to put a commit on disk. */
+  long writeDelayMillis() {
+    return store.writeDelayMillis();
+  }
+
   /** Writes every batch given (additively) and commits once. */
   Future<Void> write(List<ClickBatch> batches) {
     ClickBatch all = new ClickBatch();

@@ -18,6 +18,6 @@ final class PostgresStores {
         .using(vertx)
         .build();
     String where = connect.getUser() + "@" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
-    return new Store(pool, Dialect.POSTGRES, "postgresql://" + where, new ChangeFeed(vertx, connect));
+    return new Store(pool, Dialect.POSTGRES, "postgresql://" + where, new ChangeFeed(vertx, connect), 0);
   }
 }

@@ -15,12 +15,28 @@ public final class Store {
   private final Dialect dialect;
   private final String description;
   private final ChangeFeed feed;
+  private final long writeDelayMillis;
 
-  public Store(Pool pool, Dialect dialect, String description, ChangeFeed feed) {
+  Store(Pool pool, Dialect dialect, String description, ChangeFeed feed, long writeDelayMillis) {
     this.pool = pool;
     this.dialect = dialect;
     this.description = description;
     this.feed = feed;
+    this.writeDelayMillis = writeDelayMillis;
+  }
+
+  /** How long after a commit the store may take to write it to disk (0: at once). */
+  public long writeDelayMillis() {
+    return writeDelayMillis;
+  }
+
+  /**
+   * Makes every commit so far durable now: {@code CHECKPOINT} on the embedded store, whose
+   * commits otherwise reach the file within {@link #writeDelayMillis()}; nothing on PostgreSQL,
+   * whose commits are durable when they return.
+   */
+  public Future<Void> persist() {
+    return writeDelayMillis == 0 ? Future.succeededFuture() : pool.query("CHECKPOINT").execute().mapEmpty();
   }
 
   /**
