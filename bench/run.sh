@@ -168,11 +168,11 @@ JAVA=$(java -version 2>&1 | head -1)
 REPORT=$(awk -F'\t' -v rounds="$ROUNDS" '
   { k = $1; rps[k] += $3; p50[k] += $4; p99[k] += $5; cpu[k] += $6; rss[k] = $7; cnt[k]++
     row[NR] = $0 }
-  function median_ratio(a, b,    i, j, n, r, v, t, ca, cb) { # per-round ratio of column 6 (CPU per 1k), median
+  function median_ratio(a, b,    i, j, n, r, v, t, x, ca, cb) { # per-round ratio of column 6 (CPU per 1k), median
     n = 0
     for (i = 1; i <= NR; i++) { split(row[i], v, "\t"); if (v[1] == a) ca[v[2]] = v[6]; if (v[1] == b) cb[v[2]] = v[6] }
     for (r in ca) if (r in cb && cb[r] > 0) { n++; t[n] = ca[r] / cb[r] }
-    for (i = 2; i <= n; i++) { v = t[i]; j = i - 1; while (j > 0 && t[j] > v) { t[j + 1] = t[j]; j-- } t[j + 1] = v }
+    for (i = 2; i <= n; i++) { x = t[i]; j = i - 1; while (j > 0 && t[j] > x) { t[j + 1] = t[j]; j-- } t[j + 1] = x }
     return n == 0 ? 0 : (n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2)
   }
   END {
