@@ -41,7 +41,7 @@ public final class ClickRecorder extends VerticleBase {
   private static final long MERGE_MILLIS = 30_000;
 
   private final ClickRepository repository;
-  private final ReaderLogMerger merger;
+  private final ClickLogMerger merger;
   private final Clock clock;
   private final long flushMillis;
   private final int maxPending;
@@ -69,7 +69,7 @@ public final class ClickRecorder extends VerticleBase {
   private final Timer flushTimer;
   private final DistributionSummary batchSize;
 
-  private ClickRecorder(ClickRepository repository, ReaderLogMerger merger, LinkgateConfig.Clicks config,
+  private ClickRecorder(ClickRepository repository, ClickLogMerger merger, LinkgateConfig.Clicks config,
       Clock clock, MeterRegistry metrics) {
     this.repository = repository;
     this.merger = merger;
@@ -96,7 +96,7 @@ public final class ClickRecorder extends VerticleBase {
   public static Future<ClickRecorder> create(
       Store store, LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
     return ReaderIds.load(store)
-        .map(readers -> new ClickRecorder(new ClickRepository(store, readers), new ReaderLogMerger(store),
+        .map(readers -> new ClickRecorder(new ClickRepository(store, readers), new ClickLogMerger(store),
             config, clock, metrics));
   }
 
@@ -170,7 +170,7 @@ public final class ClickRecorder extends VerticleBase {
     return drained.future();
   }
 
-  /** Merges the reader log in the background; a failure is retried at the next turn. */
+  /** Merges the click log in the background; a failure is retried at the next turn. */
   private void mergeLog() {
     if (merging || failing) {
       return;
@@ -179,7 +179,7 @@ public final class ClickRecorder extends VerticleBase {
     merger.mergeSome(TimeBuckets.hour(clock.millis())).onComplete(done -> {
       merging = false;
       if (done.failed()) {
-        LOG.debug("reader log merge failed; it will be tried again: {}", done.cause().toString());
+        LOG.debug("click log merge failed; it will be tried again: {}", done.cause().toString());
       }
     });
   }

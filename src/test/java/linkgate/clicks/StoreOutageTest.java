@@ -34,7 +34,7 @@ class StoreOutageTest {
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode()); // cached from here on
       Wait.until(() -> StoreProbe.of(gw.config()).storedClicks() == 1, 5000);
 
-      sql(gw, "ALTER TABLE click_hours_all RENAME TO click_hours_all_away");
+      sql(gw, "ALTER TABLE click_log RENAME TO click_log_away");
       int during = 200;
       for (int i = 0; i < during; i++) {
         assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode());
@@ -48,7 +48,7 @@ class StoreOutageTest {
       assertTrue(!metrics.contains("linkgate_store_write_failures_total 0.0"), metrics);
       assertEquals(1, StoreProbe.of(gw.config()).storedClicks());
 
-      sql(gw, "ALTER TABLE click_hours_all_away RENAME TO click_hours_all");
+      sql(gw, "ALTER TABLE click_log_away RENAME TO click_log");
       // Back-off doubles from the flush interval; the retry comes within a few seconds.
       Wait.until(() -> StoreProbe.of(gw.config()).storedClicks() == 1 + during, 15_000);
       Wait.until(() -> "ready".equals(gw.get("/readyz").bodyAsJsonObject().getString("status")), 5000);
@@ -63,11 +63,11 @@ class StoreOutageTest {
       gw.putArticle("a1", "https://example.org/a1", "A1");
       String token = "Bearer " + gw.reader("alice").sign();
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode());
-      sql(gw, "ALTER TABLE click_hours RENAME TO click_hours_away");
+      sql(gw, "ALTER TABLE click_log RENAME TO click_log_away");
       var r = gw.get("/go/a1", "Authorization", token);
       assertEquals(503, r.statusCode());
       assertEquals("store_unavailable", r.bodyAsJsonObject().getString("error"));
-      sql(gw, "ALTER TABLE click_hours_away RENAME TO click_hours");
+      sql(gw, "ALTER TABLE click_log_away RENAME TO click_log");
       assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode());
       assertEquals(2, StoreProbe.of(gw.config()).storedClicks());
     }

@@ -52,19 +52,15 @@ class StatsExportTest {
 
   /** {@code n} articles with one click each by reader 1 in hour {@link #HOUR}. */
   private void seed(int n) {
-    List<Tuple> counts = new ArrayList<>();
-    java.util.TreeMap<String, long[]> readers = new java.util.TreeMap<>();
+    java.util.TreeMap<String, linkgate.store.ClickLog.Entry> entries = new java.util.TreeMap<>();
     for (int i = 0; i < n; i++) {
-      counts.add(Tuple.of(String.format("p%04d", i), HOUR, 1L, 0L));
-      readers.put(String.format("p%04d", i), new long[] {1L});
+      entries.put(String.format("p%04d", i), new linkgate.store.ClickLog.Entry(1, 0, new long[] {1L}));
     }
     // In a transaction: vertx-jdbc-client 5.0.7 leaves pooled connections in autocommit=false
     // after any withTransaction (vert-x3/vertx-jdbc-client#356), so bare writes would not commit.
     await(store.pool().withTransaction(conn -> conn
-        .preparedQuery("INSERT INTO click_hours (article_id, hr, clicks, blocked) VALUES (?, ?, ?, ?)")
-        .executeBatch(counts)
-        .compose(x -> conn.preparedQuery("INSERT INTO reader_log (hr, readers) VALUES (?, ?)")
-            .execute(Tuple.of(HOUR, store.dialect().binary(linkgate.store.ReaderLog.encode(readers)))))));
+        .preparedQuery(store.dialect().sql("INSERT INTO click_log (hr, entries) VALUES (?, ?)"))
+        .execute(Tuple.of(HOUR, store.dialect().binary(linkgate.store.ClickLog.encode(entries))))));
   }
 
   private StatsExport hourlyExport() {

@@ -30,7 +30,7 @@ import linkgate.config.LinkgateConfig;
 import linkgate.store.Dialect;
 import linkgate.store.Store;
 import linkgate.store.Stores;
-import linkgate.store.ReaderLog;
+import linkgate.store.ClickLog;
 import linkgate.store.TimeBuckets;
 import linkgate.testing.EmbeddedPg;
 import linkgate.testing.TestGateway;
@@ -158,34 +158,42 @@ class StatsServiceTest {
 
   private void write(Store store) {
     Map<String, Long> readerIds = new HashMap<>();
-    Map<List<Object>, long[]> hours = new TreeMap<>(StatsServiceTest::compareKeys);
-    Map<List<Object>, long[]> days = new TreeMap<>(StatsServiceTest::compareKeys);
     Map<List<Object>, long[]> all = new TreeMap<>(StatsServiceTest::compareKeys);
-    // Two reader-log rows per hour (events alternate between them), as two flushes would write:
-    // a reader in both counts once.
-    Map<Integer, List<TreeMap<String, ReaderLog.LongList>>> log = new TreeMap<>();
+    // Two click-log rows per hour (events alternate between them), as two flushes would write:
+    // counts add up, a reader in both counts once.
+    Map<Integer, List<TreeMap<String, long[]>>> counts = new TreeMap<>();
+    Map<Integer, List<TreeMap<String, ClickLog.LongList>>> readers = new TreeMap<>();
+    Set<String> seen = new java.util.TreeSet<>();
     int n = 0;
     for (Event e : events) {
       int hr = e.hr();
-      int dy = TimeBuckets.dayOfHour(hr);
+      int part = n++ % 2;
       int k = e.sub() == null ? 1 : 0;
-      hours.computeIfAbsent(List.of(e.id(), hr), x -> new long[2])[k]++;
-      days.computeIfAbsent(List.of(e.id(), dy), x -> new long[2])[k]++;
       all.computeIfAbsent(List.of(hr), x -> new long[2])[k]++;
+      counts.computeIfAbsent(hr, x -> List.of(new TreeMap<>(), new TreeMap<>())).get(part)
+          .computeIfAbsent(e.id(), x -> new long[2])[k]++;
+      seen.add(e.id());
       if (e.sub() != null) {
         long reader = readerIds.computeIfAbsent(e.sub(), s -> (long) readerIds.size() + 1);
-        log.computeIfAbsent(hr, x -> List.of(new TreeMap<>(), new TreeMap<>())).get(n++ % 2)
-            .computeIfAbsent(e.id(), x -> new ReaderLog.LongList()).add(reader);
+        readers.computeIfAbsent(hr, x -> List.of(new TreeMap<>(), new TreeMap<>())).get(part)
+            .computeIfAbsent(e.id(), x -> new ClickLog.LongList()).add(reader);
       }
     }
     List<Tuple> logRows = new ArrayList<>();
-    log.forEach((hr, parts) -> parts.forEach(part -> {
-      if (!part.isEmpty()) {
-        TreeMap<String, long[]> sets = new TreeMap<>();
-        part.forEach((id, list) -> sets.put(id, list.sortedDistinct()));
-        logRows.add(Tuple.of(hr, store.dialect().binary(ReaderLog.encode(sets))));
+    counts.forEach((hr, parts) -> {
+      for (int p = 0; p < 2; p++) {
+        TreeMap<String, ClickLog.LongList> partReaders = readers.containsKey(hr) ? readers.get(hr).get(p) : new TreeMap<>();
+        TreeMap<String, ClickLog.Entry> entries = new TreeMap<>();
+        parts.get(p).forEach((id, c) -> {
+          ClickLog.LongList list = partReaders.get(id);
+          entries.put(id, new ClickLog.Entry(c[0], c[1], list == null ? new long[0] : list.sortedDistinct()));
+        });
+        if (!entries.isEmpty()) {
+          logRows.add(Tuple.of(hr, store.dialect().binary(ClickLog.encode(entries))));
+        }
       }
-    }));
+    });
+    List<Tuple> statArticles = seen.stream().map(id -> Tuple.of(id)).toList();
     List<Tuple> articles = new ArrayList<>();
     titles.forEach((id, title) -> articles.add(Tuple.of(id, "https://example.org/" + id, title, true, 0L, 0L)));
     // One transaction, as the recorder writes: vertx-jdbc-client 5.0.7 leaves a pooled connection
@@ -193,13 +201,10 @@ class StatsServiceTest {
     // writes after the migration would stay uncommitted and invisible to other connections.
     await(store.pool().withTransaction(conn -> batch(conn, store, "INSERT INTO articles"
         + " (id, url, title, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", articles)
-        .compose(x -> batch(conn, store, "INSERT INTO click_hours (article_id, hr, clicks, blocked)"
-            + " VALUES (?, ?, ?, ?)", counters(hours)))
-        .compose(x -> batch(conn, store, "INSERT INTO click_days (article_id, dy, clicks, blocked)"
-            + " VALUES (?, ?, ?, ?)", counters(days)))
         .compose(x -> batch(conn, store, "INSERT INTO click_hours_all (hr, clicks, blocked) VALUES (?, ?, ?)",
             counters(all)))
-        .compose(x -> batch(conn, store, "INSERT INTO reader_log (hr, readers) VALUES (?, ?)", logRows))));
+        .compose(x -> batch(conn, store, "INSERT INTO stat_articles (article_id) VALUES (?)", statArticles))
+        .compose(x -> batch(conn, store, "INSERT INTO click_log (hr, entries) VALUES (?, ?)", logRows))));
   }
 
   private static Future<?> batch(SqlConnection conn, Store store, String sql, List<Tuple> rows) {

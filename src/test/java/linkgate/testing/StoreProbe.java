@@ -63,6 +63,6 @@ public final class StoreProbe {
 
   /** Clicks stored, over all articles and hours. */
   public long storedClicks() {
-    return number("SELECT COALESCE(SUM(clicks), 0) FROM click_hours");
+    return number("SELECT COALESCE(SUM(clicks), 0) FROM click_hours_all");
   }
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Merging the reader log changes its rows, never the numbers read from it. */
+/** Merging the click log changes its rows, never the numbers read from it. */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestGateway.StoreKind.class)
-class ReaderLogMergerTest {
+class ClickLogMergerTest {
   @Parameter
   TestGateway.StoreKind kind;
 
@@ -39,16 +39,16 @@ class ReaderLogMergerTest {
         TestGateway.await(bulk.flush());
       }
       StoreProbe probe = StoreProbe.of(config);
-      assertEquals(30, probe.number("SELECT COUNT(*) FROM reader_log"));
+      assertEquals(30, probe.number("SELECT COUNT(*) FROM click_log"));
       StatsService stats = new StatsService(store);
       StatsRange range = StatsRange.of(Instant.ofEpochMilli(hour0), Instant.ofEpochMilli(hour0 + 3 * 3_600_000L));
       String before = TestGateway.await(stats.summary(range)).toJson().encode()
           + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
 
-      ReaderLogMerger merger = new ReaderLogMerger(store);
+      ClickLogMerger merger = new ClickLogMerger(store);
       int currentHour = (int) (hour0 / 3_600_000L) + 2; // the last hour is "now": 10 rows, left alone
       assertEquals(2, TestGateway.await(merger.mergeSome(currentHour)));
-      assertEquals(2 + 10, probe.number("SELECT COUNT(*) FROM reader_log"));
+      assertEquals(2 + 10, probe.number("SELECT COUNT(*) FROM click_log"));
       assertEquals(0, TestGateway.await(merger.mergeSome(currentHour)));
 
       String after = TestGateway.await(stats.summary(range)).toJson().encode()

@@ -7,18 +7,18 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import linkgate.store.Dialect;
-import linkgate.store.ReaderLog;
+import linkgate.store.ClickLog;
 import linkgate.store.Store;
 
 /**
- * Merges the reader log: every flush adds a row per hour, so an hour collects up to 3,600 rows at
+ * Merges the click log: every flush adds a row per hour, so an hour collects up to 3,600 rows at
  * a one-second flush interval; once merged it is one row, which is what keeps month-long unique
  * counts fast. Hours before the current one are merged as soon as they hold several rows, the
  * current hour once it holds {@value #CURRENT_HOUR_ROWS}. Only rows actually read are deleted, so
  * a flush racing a merge loses nothing; on PostgreSQL an advisory lock keeps two processes from
  * merging at once. Called by the click writer, one call at a time.
  */
-final class ReaderLogMerger {
+final class ClickLogMerger {
   static final int CURRENT_HOUR_ROWS = 60;
   private static final int HOURS_PER_CALL = 24;
   private static final int CHUNK = 500;
@@ -28,12 +28,12 @@ final class ReaderLogMerger {
   private final String rowsOfHour;
   private final String insert;
 
-  ReaderLogMerger(Store store) {
+  ClickLogMerger(Store store) {
     this.store = store;
     this.candidates = store.dialect().sql(
-        "SELECT hr, COUNT(*) FROM reader_log GROUP BY hr HAVING COUNT(*) > 1 ORDER BY hr LIMIT " + HOURS_PER_CALL * 4);
-    this.rowsOfHour = store.dialect().sql("SELECT seq, readers FROM reader_log WHERE hr = ?");
-    this.insert = store.dialect().sql("INSERT INTO reader_log (hr, readers) VALUES (?, ?)");
+        "SELECT hr, COUNT(*) FROM click_log GROUP BY hr HAVING COUNT(*) > 1 ORDER BY hr LIMIT " + HOURS_PER_CALL * 4);
+    this.rowsOfHour = store.dialect().sql("SELECT seq, entries FROM click_log WHERE hr = ?");
+    this.insert = store.dialect().sql("INSERT INTO click_log (hr, entries) VALUES (?, ?)");
   }
 
   /** Merges up to a day's worth of hours; the number of hours merged. */
@@ -69,11 +69,11 @@ final class ReaderLogMerger {
             blobs.add(Dialect.bytes(row.getValue(1)));
           }
           Future<Void> chain = conn.preparedQuery(insert)
-              .execute(Tuple.of(hr, store.dialect().binary(ReaderLog.merge(blobs)))).mapEmpty();
+              .execute(Tuple.of(hr, store.dialect().binary(ClickLog.merge(blobs)))).mapEmpty();
           for (int from = 0; from < seqs.size(); from += CHUNK) {
             List<Object> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
             String delete = store.dialect().sql(
-                "DELETE FROM reader_log WHERE seq IN (" + "?, ".repeat(chunk.size() - 1) + "?)");
+                "DELETE FROM click_log WHERE seq IN (" + "?, ".repeat(chunk.size() - 1) + "?)");
             chain = chain.compose(x -> conn.preparedQuery(delete).execute(Tuple.from(new ArrayList<>(chunk))).mapEmpty());
           }
           return chain;
