@@ -39,6 +39,7 @@ import linkgate.clicks.ClickRecorder;
 import linkgate.config.ConfigLoader;
 import linkgate.config.LinkgateConfig;
 import linkgate.http.ConnectionCap;
+import linkgate.http.FastPath;
 import linkgate.http.HttpVerticle;
 import linkgate.http.Routes;
 import linkgate.ops.OpsRoutes;
@@ -153,7 +154,7 @@ public final class Gateway {
     ArticleCatalog catalog = new ArticleCatalog(new ArticleRepository(store), ARTICLE_CACHE_SIZE);
     followOtherProcesses(vertx, store, catalog);
     LoginRedirect login = new LoginRedirect(config);
-    Routes redirect = new RedirectRoutes(credentials, catalog, recorder, config, clock, registry);
+    RedirectRoutes redirect = new RedirectRoutes(credentials, catalog, recorder, config, clock, registry);
     AllowedHosts allowedHosts = AllowedHosts.of(config.redirect().allowedHosts());
     AdminGuard guard = new AdminGuard(credentials, config);
     Routes admin = new AdminRoutes(guard, config.http().maxBodySize(),
@@ -172,7 +173,7 @@ public final class Gateway {
     // One cap for every instance of the public port; the management port has none of its own.
     ConnectionCap cap = config.http().maxConnections() > 0
         ? new ConnectionCap(config.http().maxConnections(), registry) : null;
-    return fetched.compose(f -> seeded).compose(s -> deployServers(vertx, config, main, cap, deployments).compose(port -> {
+    return fetched.compose(f -> seeded).compose(s -> deployServers(vertx, config, main, redirect, cap, deployments).compose(port -> {
       if (managementPort == null) {
         return Future.succeededFuture(new int[] {port, -1});
       }
@@ -237,20 +238,21 @@ public final class Gateway {
    * so Vert.x shares it between their event loops).
    */
   private static Future<Integer> deployServers(
-      Vertx vertx, LinkgateConfig config, List<Routes> routes, ConnectionCap cap, List<String> deployments) {
+      Vertx vertx, LinkgateConfig config, List<Routes> routes, FastPath fast, ConnectionCap cap,
+      List<String> deployments) {
     int instances = config.http().instances();
     int port = config.http().port();
     if (port == 0 && instances > 1) {
       port = freePort(config.http().host());
     }
-    HttpVerticle first = new HttpVerticle(serverOptions(config, port), routes, config.http().requestTimeout(), cap);
+    HttpVerticle first = new HttpVerticle(serverOptions(config, port), routes, config.http().requestTimeout(), cap, fast);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
       int bound = first.actualPort();
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < instances; i++) {
         rest = rest.compose(x -> vertx.deployVerticle(
-                new HttpVerticle(serverOptions(config, bound), routes, config.http().requestTimeout(), cap))
+                new HttpVerticle(serverOptions(config, bound), routes, config.http().requestTimeout(), cap, fast))
             .map(more -> {
               deployments.add(more);
               return null;

@@ -19,6 +19,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final HttpServerOptions options;
   private final List<Routes> routes;
+  private final FastPath fast;
   private final Duration requestTimeout;
   private final ConnectionCap cap;
   private volatile HttpServer server;
@@ -28,6 +29,13 @@ public final class HttpVerticle extends VerticleBase {
    * {@code cap} may be null (no cap).
    */
   public HttpVerticle(HttpServerOptions options, List<Routes> routes, Duration requestTimeout, ConnectionCap cap) {
+    this(options, routes, requestTimeout, cap, null);
+  }
+
+  /** As above, with a {@link FastPath} tried before the router (may be null). */
+  public HttpVerticle(HttpServerOptions options, List<Routes> routes, Duration requestTimeout, ConnectionCap cap,
+      FastPath fast) {
+    this.fast = fast;
     this.options = options;
     this.routes = routes;
     this.requestTimeout = requestTimeout;
@@ -49,7 +57,11 @@ public final class HttpVerticle extends VerticleBase {
       router.errorHandler(status, errors.forStatus(status));
     }
     HttpServer created = vertx.createHttpServer(options)
-        .requestHandler(router)
+        .requestHandler(fast == null ? router : request -> {
+          if (!fast.answer(request)) {
+            router.handle(request);
+          }
+        })
         .invalidRequestHandler(ErrorHandler::invalidRequest);
     if (cap != null) {
       created.connectionHandler(cap);

@@ -18,6 +18,7 @@ import linkgate.auth.Verdict;
 import linkgate.clicks.ClickRecorder;
 import linkgate.config.LinkgateConfig;
 import linkgate.http.Accepts;
+import linkgate.http.FastPath;
 import linkgate.http.ApiError;
 import linkgate.http.HtmlPage;
 import linkgate.http.Json;
@@ -34,7 +35,7 @@ import linkgate.http.Routes;
  * article. A request refused by a limit is neither a click nor a blocked attempt. Anonymous
  * browsers pass the login-loop guard ({@link LoopGuard}) before being sent to the login page.
  */
-public final class RedirectRoutes implements Routes {
+public final class RedirectRoutes implements Routes, FastPath {
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
   private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
@@ -89,6 +90,41 @@ public final class RedirectRoutes implements Routes {
   @Override
   public void mount(Router router) {
     router.route("/go/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::redirect);
+  }
+
+  /**
+   * The common redirect without the router: a GET or HEAD of a valid id, carrying a session that
+   * is verified and cached, for a cached enabled article, in buffered mode, with no rate limit
+   * and no login-loop cookie to clear. Anything else (or any doubt) goes to the router, where
+   * {@link #redirect} handles every case; nothing is counted or changed before this decides.
+   */
+  @Override
+  public boolean answer(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || limits != AbuseLimits.OFF || clicks.strict()) {
+      return false;
+    }
+    String path = request.path();
+    if (path == null || !path.startsWith("/go/")) {
+      return false;
+    }
+    String id = path.substring(4);
+    if (!Article.validId(id)) {
+      return false; // includes percent-encoded ids: the router decodes them
+    }
+    Session session = credentials.cachedSession(request);
+    if (session == null || loop.present(request)) {
+      return false;
+    }
+    Article article = catalog.cached(id);
+    if (article == null || article == ArticleCatalog.MISSING || !article.enabled()) {
+      return false;
+    }
+    if (counts(request)) {
+      clicks.click(article.id(), session.sub());
+    }
+    send(request.response(), article.url());
+    return true;
   }
 
   private void redirect(RoutingContext ctx) {

@@ -210,4 +210,21 @@ class RedirectRoutesTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Carrier.class)
+  void redirect_repeatClickOnTheFastPath_answersExactlyAsTheFirst(Carrier carrier) {
+    String token = gw.reader("repeat-" + carrier).sign();
+    HttpResponse<Buffer> first = go(HttpMethod.GET, "known", carrier, token, "text/html"); // verifies: router
+    HttpResponse<Buffer> second = go(HttpMethod.GET, "known", carrier, token, "text/html"); // cached: fast path
+    assertEquals(first.statusCode(), second.statusCode());
+    assertEquals(new TreeSet<>(first.headers().names()), new TreeSet<>(second.headers().names()));
+    for (String name : first.headers().names()) {
+      assertEquals(first.getHeader(name), second.getHeader(name), name);
+    }
+    // Off the fast path: a disabled article, an unknown id, a percent-encoded id.
+    assertEquals(410, go(HttpMethod.GET, "off", carrier, token, null).statusCode());
+    assertEquals(404, go(HttpMethod.GET, "nope", carrier, token, null).statusCode());
+    assertEquals(302, go(HttpMethod.GET, "%6Bnown", carrier, token, null).statusCode());
+  }
 }
