@@ -58,7 +58,13 @@ wait_port() {
 
 echo "minting tokens" >&2
 java -cp target/linkgate.jar bench/TokenGen.java "$SECRET" reader- 1000 "$WORK/cached.txt"
-java -cp target/linkgate.jar bench/TokenGen.java "$SECRET" first-seen- 300000 "$WORK/fresh.txt"
+# First-seen tokens are new sessions of returning readers (a reader signs in again): 20,000
+# readers. BENCH_NEW_READERS=1 makes every first-seen token a reader never seen before instead.
+if [ -n "${BENCH_NEW_READERS:-}" ]; then
+  java -cp target/linkgate.jar bench/TokenGen.java "$SECRET" first-seen- 300000 "$WORK/fresh.txt"
+else
+  java -cp target/linkgate.jar bench/TokenGen.java "$SECRET" reader- 300000 "$WORK/fresh.txt" 20000
+fi
 
 # --- servers ---------------------------------------------------------------------------------
 P_BASE=$(free_port); P_NGINX=$(free_port); P_BUF=$(free_port); P_STRICT=$(free_port)
@@ -194,7 +200,8 @@ REPORT=$(awk -F'\t' -v rounds="$ROUNDS" '
   echo
   echo "Machine: $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); $JAVA."
   echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (sharing the cores), bench/wrk.lua: $ARTICLES article ids,"
-  echo "90 % of requests from 1,000 returning readers (cached sessions), 10 % first-seen HS256 tokens."
+  echo "90 % of requests from 1,000 returning readers (cached sessions), 10 % first-seen HS256 tokens"
+  echo "($([ -n "${BENCH_NEW_READERS:-}" ] && echo "each of a reader never seen before" || echo "new sessions of 20,000 returning readers"))."
   echo "JVMs: $JVM_FLAGS, $INSTANCES verticle instance(s); linkgate with metrics on, embedded store; nginx 1 worker."
   echo "Server CPU = utime + stime of the server process(es) from /proc during the run."
   echo
