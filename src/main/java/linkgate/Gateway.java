@@ -129,7 +129,7 @@ public final class Gateway {
           + " identity provider would be accepted; set it to the audience your site puts in its tokens");
     }
     return Stores.open(vertx, config.store(), config.clicks().flushInterval())
-        .compose(store -> ClickRecorder.create(store, config.clicks(), clock, registry)
+        .compose(store -> ClickRecorder.create(store, config.clicks(), clock, registry, strictJournal(config))
             .compose(recorder -> vertx.deployVerticle(recorder)
                 .compose(recorderId -> wire(vertx, config, clock, configFile, registry, store, recorder,
                     recorderId)))
@@ -231,6 +231,16 @@ public final class Gateway {
       vertx.setPeriodic(ARTICLE_REFRESH_MILLIS, id -> catalog.refreshAll()
           .onFailure(e -> LOG.debug("periodic article refresh failed: {}", e.toString())));
     }
+  }
+
+  /**
+   * Strict clicks on the embedded store are journaled next to its file ({@code <store.path>
+   * .strict-journal}); PostgreSQL commits are durable when they return and need none.
+   */
+  private static Path strictJournal(LinkgateConfig config) {
+    boolean embeddedStrict = config.clicks().durability() == LinkgateConfig.Durability.STRICT
+        && config.store().type() == LinkgateConfig.StoreType.EMBEDDED;
+    return embeddedStrict ? Path.of(config.store().path().toAbsolutePath() + ".strict-journal") : null;
   }
 
   /**

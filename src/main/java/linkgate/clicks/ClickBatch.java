@@ -23,6 +23,8 @@ final class ClickBatch {
   long clicks;
   long blocked;
   long oldestMillis = Long.MAX_VALUE;
+  /** The highest strict-journal sequence number among the clicks held (0: none journaled). */
+  long journalSeq;
 
   /** Adds a click unless that would grow the batch past {@code limit} entries; false if dropped. */
   boolean click(String articleId, String sub, long millis, int limit) {
@@ -64,6 +66,7 @@ final class ClickBatch {
 
   /** Moves everything from {@code other} into this batch (no limit: nothing already held is lost). */
   void absorb(ClickBatch other) {
+    journalSeq = Math.max(journalSeq, other.journalSeq);
     other.counts.forEach((k, v) -> {
       long[] c = counts.computeIfAbsent(k, x -> new long[2]);
       c[0] += v[0];

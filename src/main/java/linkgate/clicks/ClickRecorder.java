@@ -42,6 +42,7 @@ public final class ClickRecorder extends VerticleBase {
 
   private final ClickRepository repository;
   private final ClickLogMerger merger;
+  private final StrictJournal journal; // null: strict clicks are committed to the store directly
   private final Clock clock;
   private final long flushMillis;
   private final int maxPending;
@@ -53,6 +54,8 @@ public final class ClickRecorder extends VerticleBase {
   private ClickBatch backlog = new ClickBatch();
   private List<StrictClick> strictPending = new ArrayList<>();
   private boolean writing;
+  private boolean journaling;
+  private long journaledSeq; // last sequence number appended to the journal
   private int failures;
   private long retryAtNanos = System.nanoTime(); // back-off runs on real time, not the clicks' clock
   private long timerId = -1;
@@ -69,10 +72,11 @@ public final class ClickRecorder extends VerticleBase {
   private final Timer flushTimer;
   private final DistributionSummary batchSize;
 
-  private ClickRecorder(ClickRepository repository, ClickLogMerger merger, LinkgateConfig.Clicks config,
-      Clock clock, MeterRegistry metrics) {
+  private ClickRecorder(ClickRepository repository, ClickLogMerger merger, StrictJournal journal,
+      LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
     this.repository = repository;
     this.merger = merger;
+    this.journal = journal;
     this.clock = clock;
     this.flushMillis = config.flushInterval().toMillis();
     this.maxPending = config.maxPending();
@@ -92,12 +96,60 @@ public final class ClickRecorder extends VerticleBase {
         .description("Age of the oldest click not yet written").register(metrics);
   }
 
-  /** Creates the recorder for {@code store} (loads the reader-hash key); deploy it to start it. */
+  /**
+   * Creates the recorder for {@code store} (loads the reader-hash key); deploy it to start it.
+   *
+   * @param journalFile the strict journal of the embedded store, or null (buffered mode, or
+   *     PostgreSQL, whose commits are durable when they return); clicks an earlier process
+   *     journaled but did not write are written first
+   */
+  public static Future<ClickRecorder> create(Store store, LinkgateConfig.Clicks config, Clock clock,
+      MeterRegistry metrics, java.nio.file.Path journalFile) {
+    return ReaderIds.load(store).compose(readers -> {
+      ClickRepository repository = new ClickRepository(store, readers);
+      StrictJournal journal = journalFile == null ? null : new StrictJournal(journalFile);
+      Future<Void> replayed = journal == null ? Future.succeededFuture() : replay(repository, journal);
+      return replayed.map(x -> new ClickRecorder(repository, new ClickLogMerger(store), journal, config, clock, metrics));
+    });
+  }
+
+  /** Writes what an earlier process journaled but did not write, then opens the journal afresh. */
+  private static Future<Void> replay(ClickRepository repository, StrictJournal journal) {
+    return repository.journalWatermark().compose(watermark -> {
+      List<StrictJournal.Entry> entries;
+      try {
+        entries = journal.read();
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new IllegalStateException("cannot read the strict-click journal: " + e, e));
+      }
+      ClickBatch batch = new ClickBatch();
+      long last = watermark;
+      for (StrictJournal.Entry e : entries) {
+        if (e.seq() > watermark) {
+          batch.click(e.articleId(), e.sub(), e.millis(), Integer.MAX_VALUE);
+        }
+        last = Math.max(last, e.seq());
+      }
+      batch.journalSeq = batch.isEmpty() ? 0 : last;
+      if (!batch.isEmpty()) {
+        LOG.info("writing {} strict clicks journaled before the last stop", batch.clicks);
+      }
+      long next = last;
+      return repository.write(List.of(batch)).compose(x -> {
+        try {
+          journal.open(next);
+          return Future.succeededFuture();
+        } catch (java.io.IOException e) {
+          return Future.failedFuture(new IllegalStateException("cannot open the strict-click journal: " + e, e));
+        }
+      });
+    });
+  }
+
+  /** A recorder without a journal (tests, benchmarks). */
   public static Future<ClickRecorder> create(
       Store store, LinkgateConfig.Clicks config, Clock clock, MeterRegistry metrics) {
-    return ReaderIds.load(store)
-        .map(readers -> new ClickRecorder(new ClickRepository(store, readers), new ClickLogMerger(store),
-            config, clock, metrics));
+    return create(store, config, clock, metrics, null);
   }
 
   /** Whether clicks must be committed before the redirect ({@code durability: strict}). */
@@ -125,7 +177,11 @@ public final class ClickRecorder extends VerticleBase {
     StrictClick click = new StrictClick(new Event(articleId, sub, clock.millis()), done, caller);
     context.runOnContext(v -> {
       strictPending.add(click);
-      writeIfIdle();
+      if (journal != null) {
+        journalIfIdle();
+      } else {
+        writeIfIdle();
+      }
     });
     return done.future();
   }
@@ -204,21 +260,68 @@ public final class ClickRecorder extends VerticleBase {
     updateGauges();
   }
 
+  /**
+   * Group journaling: every strict click that arrived while the previous append ran is appended
+   * in one write; once written, each is confirmed and joins the buffered clicks for the store.
+   */
+  private void journalIfIdle() {
+    if (journaling || strictPending.isEmpty()) {
+      return;
+    }
+    List<StrictClick> group = strictPending;
+    strictPending = new ArrayList<>();
+    List<Event> events = new ArrayList<>(group.size());
+    group.forEach(c -> events.add(c.event()));
+    journaling = true;
+    context.executeBlocking(() -> journal.append(events), true).onComplete(appended -> {
+      journaling = false;
+      if (appended.succeeded()) {
+        journaledSeq = appended.result();
+        for (Event e : events) {
+          backlog.click(e.articleId(), e.sub(), e.millis(), Integer.MAX_VALUE); // confirmed: never dropped
+        }
+        backlog.journalSeq = Math.max(backlog.journalSeq, journaledSeq);
+        group.forEach(c -> c.complete(null));
+        updateGauges();
+      } else {
+        writeFailures.increment();
+        LOG.warn("strict-click journal write failed: {}", appended.cause().toString());
+        group.forEach(c -> c.complete(appended.cause()));
+      }
+      journalIfIdle();
+    });
+  }
+
+  /** Empties the journal once the store holds everything in it. */
+  private void truncateJournalIfWritten(long writtenSeq) {
+    if (journal == null || journaling || writtenSeq < journaledSeq || journaledSeq == 0) {
+      return;
+    }
+    context.executeBlocking(() -> {
+      journal.truncate();
+      return null;
+    }, true).onFailure(e -> LOG.warn("strict-click journal truncation failed: {}", e.toString()));
+  }
+
   private void writeIfIdle() {
     if (writing) {
       return;
     }
     boolean retryDue = System.nanoTime() - retryAtNanos >= 0;
     boolean buffered = retryDue && !backlog.isEmpty();
-    if (!buffered && strictPending.isEmpty()) {
+    // With a journal, strict clicks go through journalIfIdle and reach the store as buffered ones.
+    boolean strictHere = journal == null && !strictPending.isEmpty();
+    if (!buffered && !strictHere) {
       return;
     }
     ClickBatch batch = buffered ? backlog : new ClickBatch();
     if (buffered) {
       backlog = new ClickBatch();
     }
-    List<StrictClick> group = strictPending;
-    strictPending = new ArrayList<>();
+    List<StrictClick> group = strictHere ? strictPending : List.of();
+    if (strictHere) {
+      strictPending = new ArrayList<>();
+    }
     ClickBatch strictBatch = new ClickBatch();
     for (StrictClick c : group) {
       strictBatch.click(c.event().articleId(), c.event().sub(), c.event().millis(), Integer.MAX_VALUE);
@@ -237,6 +340,7 @@ public final class ClickRecorder extends VerticleBase {
         failures = 0;
         failing = false;
         recorded.increment(batch.clicks + strictBatch.clicks);
+        truncateJournalIfWritten(batch.journalSeq);
         recordedBlocked.increment(batch.blocked);
         batchSize.record(batch.size() + strictBatch.size());
         group.forEach(c -> c.complete(null));
@@ -255,15 +359,29 @@ public final class ClickRecorder extends VerticleBase {
         group.forEach(c -> c.complete(result.cause()));
       }
       updateGauges();
-      if (!strictPending.isEmpty()) {
+      if (journal == null && !strictPending.isEmpty()) {
         writeIfIdle();
       }
     });
   }
 
+  private void closeJournal() {
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (java.io.IOException e) {
+        LOG.warn("closing the strict-click journal: {}", e.toString());
+      }
+    }
+  }
+
   private void drain(long deadline, Promise<Void> drained) {
     collect();
-    if (backlog.isEmpty() && strictPending.isEmpty() && !writing) {
+    if (journal != null) {
+      journalIfIdle();
+    }
+    if (backlog.isEmpty() && strictPending.isEmpty() && !writing && !journaling) {
+      closeJournal();
       drained.complete();
       return;
     }

@@ -32,6 +32,9 @@ final class ClickRepository {
   private final String addTotal;
   private final String appendLog;
   private final String addStatArticle;
+  private final String saveJournalSeq;
+  private final String readJournalSeq;
+  private final String createJournalSeq;
   /** Article ids known to be in stat_articles already: rows there are only ever added. */
   private final Cache<String, Boolean> statArticles = Caffeine.newBuilder().maximumSize(200_000).build();
 
@@ -42,6 +45,18 @@ final class ClickRepository {
     this.addTotal = d.addToCounters("click_hours_all", List.of("hr INT"), List.of("clicks", "blocked"));
     this.appendLog = d.sql("INSERT INTO click_log (hr, entries) VALUES (?, ?)");
     this.addStatArticle = d.addToSet("stat_articles", List.of("article_id"));
+    this.saveJournalSeq = d.sql("UPDATE linkgate_meta SET val = ? WHERE name = '" + JOURNAL_SEQ + "'");
+    this.readJournalSeq = d.sql("SELECT val FROM linkgate_meta WHERE name = '" + JOURNAL_SEQ + "'");
+    this.createJournalSeq = d.insertIgnoringDuplicates("linkgate_meta", List.of("name", "val"));
+  }
+
+  private static final String JOURNAL_SEQ = "strict_journal_seq";
+
+  /** The strict-journal sequence number the store has absorbed (0 at first), creating the record. */
+  Future<Long> journalWatermark() {
+    return store.pool().withTransaction(conn -> conn.preparedQuery(createJournalSeq).execute(Tuple.of(JOURNAL_SEQ, "0"))
+        .compose(x -> conn.preparedQuery(readJournalSeq).execute())
+        .map(rows -> Long.parseLong(rows.iterator().next().getString(0))));
   }
 
   /** Makes the commits so far durable now (see {@link Store#persist()}). */
@@ -66,7 +81,10 @@ final class ClickRepository {
     List<String> newArticles = new ArrayList<>();
     return readers.resolve(ReaderIds.subs(all))
         .compose(ids -> store.pool().withTransaction(conn -> existing(conn, all)
-            .compose(known -> writeLog(conn, all, known, ids, newArticles))))
+            .compose(known -> writeLog(conn, all, known, ids, newArticles))
+            // The journal's clicks and the mark that they are in are committed together.
+            .compose(x -> all.journalSeq == 0 ? Future.<Void>succeededFuture()
+                : conn.preparedQuery(saveJournalSeq).execute(Tuple.of(Long.toString(all.journalSeq))).mapEmpty())))
         .onSuccess(x -> newArticles.forEach(id -> statArticles.put(id, Boolean.TRUE)));
   }
 

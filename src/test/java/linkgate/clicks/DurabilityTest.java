@@ -79,6 +79,8 @@ class DurabilityTest {
       load.stop();
       redirected = load.redirected();
     }
+    // Restart on the same store: the embedded store's journal is written at start-up.
+    b.start().close();
     long stored = StoreProbe.of(b.config()).storedClicks();
     assertTrue(stored >= redirected, "stored " + stored + " < redirected " + redirected);
   }
