@@ -1,68 +1,84 @@
 package linkgate.auth;
 
-import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
+import io.jsonwebtoken.security.VerifySecureDigestRequest;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
-import java.security.PublicKey;
-import java.time.Clock;
-import java.time.Duration;
+import java.security.Provider;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.SecretKey;
 import linkgate.config.LinkgateConfig.KeyConfig;
 
 /**
- * The verification keys in force, each with its JJWT parser built once. Immutable and
+ * The verification keys in force, each with its JJWT signature algorithm. Immutable and
  * thread-safe; a key change builds a new ring.
+ *
+ * <p>Signatures are checked with JJWT's algorithm objects ({@code Jwts.SIG.HS256} ...), given the
+ * signing input and the signature exactly as received. JJWT's parser is not used on the hot path:
+ * SessionVerifier has already parsed header and claims strictly (no duplicate keys, alg exactly
+ * the key's, no crit, no zip, numeric dates, exp/nbf/iss/aud/sub) before any signature is looked
+ * at, and the parser would parse both again and convert every claim, more than half of an HS256
+ * check (measured). The algorithms still validate the key for their algorithm (length, type,
+ * curve) and compare in constant time.
  */
 final class KeyRing {
-  /** One key and the parser that accepts only its algorithm and verifies only with it. */
-  record Entry(String kid, String alg, JwtParser parser, String source) {}
+  /** One key and the only algorithm it verifies. */
+  record Entry(String kid, String alg, SecureDigestAlgorithm<Key, Key> algorithm, Key key, String source) {
+
+    /** Whether {@code token}'s signature (after the second dot, at {@code secondDot}) verifies. */
+    boolean verifies(String token, int secondDot) {
+      byte[] input = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+      byte[] signature;
+      try {
+        signature = Base64.getUrlDecoder().decode(token.substring(secondDot + 1));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      try {
+        return algorithm.verify(new Request(new ByteArrayInputStream(input), key, signature));
+      } catch (JwtException | IllegalArgumentException e) {
+        return false; // a malformed signature (wrong length for the curve, ...) or an unfit key
+      }
+    }
+  }
+
+  /** JJWT's verification request: the signing input, the key and the signature. */
+  private record Request(InputStream getPayload, Key getKey, byte[] getDigest)
+      implements VerifySecureDigestRequest<Key> {
+    @Override
+    public Provider getProvider() {
+      return null;
+    }
+
+    @Override
+    public SecureRandom getSecureRandom() {
+      return null;
+    }
+  }
 
   private final Map<String, Entry> byKid = new HashMap<>();
   private final Map<String, List<Entry>> byAlg = new HashMap<>();
   private final int size;
 
-  KeyRing(List<KeyConfig> keys, Clock clock, Duration skew) {
-    io.jsonwebtoken.Clock jjwtClock = () -> Date.from(clock.instant());
-    // SessionVerifier's millisecond-exact exp/nbf check runs first and decides; JJWT's own check
-    // must never refuse what it accepted. JJWT's skew is whole seconds (round up), and JJWT reads
-    // a NumericDate as longValue() * 1000, dropping the fraction (exp 1000.5 reads as 1000 s), so
-    // it sees exp up to a second early: one more second covers that.
-    long skewSeconds = (skew.toMillis() + 999) / 1000 + 1;
+  @SuppressWarnings("unchecked")
+  KeyRing(List<KeyConfig> keys) {
     for (KeyConfig k : keys) {
-      Entry entry = new Entry(k.kid(), k.alg(), parser(k, jjwtClock, skewSeconds), k.source());
+      var algorithm = (SecureDigestAlgorithm<Key, Key>) Jwts.SIG.get().forKey(k.alg());
+      Entry entry = new Entry(k.kid(), k.alg(), algorithm, k.key(), k.source());
       if (k.kid() != null) {
         byKid.put(k.kid(), entry);
       }
       byAlg.computeIfAbsent(k.alg(), a -> new ArrayList<>()).add(entry);
     }
     this.size = keys.size();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static JwtParser parser(KeyConfig k, io.jsonwebtoken.Clock clock, long skewSeconds) {
-    SecureDigestAlgorithm<?, ?> alg = Jwts.SIG.get().forKey(k.alg());
-    var builder =
-        Jwts.parser()
-            .clock(clock)
-            .clockSkewSeconds(skewSeconds)
-            // Only this key's algorithm, no compression, no JWE: RFC 8725 §3.1 and §2.6.
-            .sig().clear().add(alg).and()
-            .zip().clear().and()
-            .enc().clear().and()
-            .key().clear().and();
-    Key key = k.key();
-    if (key instanceof SecretKey secret) {
-      builder.verifyWith(secret);
-    } else {
-      builder.verifyWith((PublicKey) key);
-    }
-    return builder.build();
   }
 
   /** The key named by {@code kid}, or null. */
