@@ -31,16 +31,14 @@ final class ClickBatch {
     int hr = TimeBuckets.hour(millis);
     HourKey key = new HourKey(articleId, hr);
     ReaderKey reader = new ReaderKey(articleId, hr, sub);
-    long[] c = counts.get(key);
-    int growth = (c == null ? 1 : 0) + (readers.contains(reader) ? 0 : 1);
-    if (growth > 0 && entries() + growth > limit) {
-      return false;
+    if (entries() + 2 > limit) { // near the bound: only what adds no entry is kept
+      long[] c = counts.get(key);
+      int growth = (c == null ? 1 : 0) + (readers.contains(reader) ? 0 : 1);
+      if (growth > 0 && entries() + growth > limit) {
+        return false;
+      }
     }
-    if (c == null) {
-      c = new long[2];
-      counts.put(key, c);
-    }
-    c[0]++;
+    counts.computeIfAbsent(key, k -> new long[2])[0]++;
     readers.add(reader);
     clicks++;
     oldestMillis = Math.min(oldestMillis, millis);
