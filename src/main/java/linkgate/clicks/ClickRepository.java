@@ -92,16 +92,16 @@ final class ClickRepository {
   private Future<Set<String>> existing(SqlConnection conn, ClickBatch batch) {
     Set<String> known = new HashSet<>();
     Set<String> ids = new TreeSet<>();
-    batch.counts.forEach((k, v) -> {
-      if (v[0] > 0) {
-        known.add(k.articleId()); // a click is a 302 to that article: it existed
+    batch.hours.values().forEach(articles -> articles.forEach((id, a) -> {
+      if (a.clicks > 0) {
+        known.add(id); // a click is a 302 to that article: it existed
       }
-    });
-    batch.counts.forEach((k, v) -> {
-      if (!known.contains(k.articleId())) {
-        ids.add(k.articleId());
+    }));
+    batch.hours.values().forEach(articles -> articles.keySet().forEach(id -> {
+      if (!known.contains(id)) {
+        ids.add(id);
       }
-    });
+    }));
     List<String> ordered = new ArrayList<>(ids);
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < ordered.size(); from += CHUNK) {
@@ -121,37 +121,33 @@ final class ClickRepository {
 
   private Future<Void> writeLog(SqlConnection conn, ClickBatch batch, Set<String> known, Map<String, Long> ids,
       List<String> newArticles) {
-    // Per hour, per article: counts and readers.
-    TreeMap<Integer, TreeMap<String, long[]>> counts = new TreeMap<>();
-    batch.counts.forEach((k, v) -> {
-      if (known.contains(k.articleId())) { // blocked attempts on an id that is no article: not counted
-        counts.computeIfAbsent(k.hr(), h -> new TreeMap<>()).put(k.articleId(), v);
-      }
-    });
-    TreeMap<Integer, TreeMap<String, ClickLog.LongList>> readerLists = new TreeMap<>();
-    for (ClickBatch.ReaderKey r : batch.readers) {
-      readerLists.computeIfAbsent(r.hr(), h -> new TreeMap<>())
-          .computeIfAbsent(r.articleId(), a -> new ClickLog.LongList())
-          .add(ids.get(r.sub()));
-    }
-    List<Tuple> logRows = new ArrayList<>(counts.size());
-    List<Tuple> totalRows = new ArrayList<>(counts.size());
+    List<Tuple> logRows = new ArrayList<>(batch.hours.size());
+    List<Tuple> totalRows = new ArrayList<>(batch.hours.size());
     TreeSet<String> seen = new TreeSet<>();
-    counts.forEach((hr, articles) -> {
+    new TreeMap<>(batch.hours).forEach((hr, articles) -> {
       TreeMap<String, ClickLog.Entry> entries = new TreeMap<>();
       long[] total = new long[2];
-      Map<String, ClickLog.LongList> hourReaders = readerLists.getOrDefault(hr, new TreeMap<>());
-      articles.forEach((id, v) -> {
-        ClickLog.LongList list = hourReaders.get(id);
-        entries.put(id, new ClickLog.Entry(v[0], v[1], list == null ? new long[0] : list.sortedDistinct()));
-        total[0] += v[0];
-        total[1] += v[1];
+      articles.forEach((id, a) -> {
+        if (!known.contains(id)) {
+          return; // blocked attempts on an id that is no article: not counted
+        }
+        long[] readerIds = new long[a.subs.size()];
+        int i = 0;
+        for (String sub : a.subs) {
+          readerIds[i++] = ids.get(sub);
+        }
+        java.util.Arrays.sort(readerIds); // distinct already: distinct subs have distinct numbers
+        entries.put(id, new ClickLog.Entry(a.clicks, a.blocked, readerIds));
+        total[0] += a.clicks;
+        total[1] += a.blocked;
         if (statArticles.getIfPresent(id) == null) {
           seen.add(id);
         }
       });
-      logRows.add(Tuple.of(hr, store.dialect().binary(ClickLog.encode(entries))));
-      totalRows.add(Tuple.of(hr, total[0], total[1]));
+      if (!entries.isEmpty()) {
+        logRows.add(Tuple.of(hr, store.dialect().binary(ClickLog.encode(entries))));
+        totalRows.add(Tuple.of(hr, total[0], total[1]));
+      }
     });
     List<Tuple> articleRows = new ArrayList<>(seen.size());
     for (String id : seen) {

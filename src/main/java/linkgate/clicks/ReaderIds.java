@@ -120,9 +120,7 @@ final class ReaderIds {
 
   static Set<String> subs(ClickBatch batch) {
     Set<String> subs = new java.util.HashSet<>();
-    for (ClickBatch.ReaderKey r : batch.readers) {
-      subs.add(r.sub());
-    }
+    batch.hours.values().forEach(articles -> articles.values().forEach(a -> subs.addAll(a.subs)));
     return subs;
   }
 }
