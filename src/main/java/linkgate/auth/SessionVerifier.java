@@ -63,6 +63,10 @@ public final class SessionVerifier {
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     this.valid =
         Caffeine.newBuilder()
+            // Maintenance (evictions, reordering) runs on the calling event loop, amortized,
+            // instead of waking a ForkJoinPool thread (a futex syscall) every few reads: the
+            // benchmark showed those wake-ups in a redirect's profile.
+            .executor(Runnable::run)
             .maximumSize(session.cacheSize())
             .ticker(ticker)
             // The entry lives no longer than the token (exp, or iat + maxAge when sooner, minus now,
@@ -71,7 +75,7 @@ public final class SessionVerifier {
                 Duration.ofMillis(Math.min(MAX_TTL_MILLIS, Math.max(0, cacheUntil(s) - clock.millis())))))
             .build();
     this.refused =
-        Caffeine.newBuilder().maximumSize(NEGATIVE_SIZE).ticker(ticker).expireAfterWrite(NEGATIVE_TTL).build();
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(NEGATIVE_SIZE).ticker(ticker).expireAfterWrite(NEGATIVE_TTL).build();
     this.keys = new KeyRing(session.keys());
   }
 
