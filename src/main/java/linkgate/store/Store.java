@@ -82,8 +82,16 @@ public final class Store {
     return pool.query("SELECT 1").execute().mapEmpty();
   }
 
+  /**
+   * Closes the pool. The embedded store is shut down first ({@code SHUTDOWN}): H2 then writes
+   * everything and closes the file before this completes, rather than when its last pooled
+   * connection happens to close.
+   */
   public Future<Void> close() {
     Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
-    return feedClosed.transform(x -> pool.close());
+    Future<Void> shutDown = dialect == Dialect.H2
+        ? feedClosed.transform(x -> pool.query("SHUTDOWN").execute().<Void>mapEmpty().recover(e -> Future.succeededFuture()))
+        : feedClosed;
+    return shutDown.transform(x -> pool.close());
   }
 }
