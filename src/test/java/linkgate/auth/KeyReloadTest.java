@@ -60,8 +60,9 @@ class KeyReloadTest {
       rewrite(child.configFile(), settings.with("session.keys",
           List.of(Map.of("kid", "k1", "alg", "HS256", "secret", "too-short"))).yaml());
       child.hangUp();
-      Wait.until(() -> child.log().contains("session keys not reloaded (SIGHUP)"), 10_000);
-      assertTrue(child.log().contains("session.keys[0].secret: is 72 bits; HS256 needs at least 256"), child.log());
+      // The summary line comes first, each problem on a line of its own after it.
+      Wait.until(() -> child.log().contains("session.keys[0].secret: is 72 bits; HS256 needs at least 256"), 10_000);
+      assertTrue(child.log().contains("session keys not reloaded (SIGHUP)"), child.log());
       assertEquals(404, status(child, rotated), "a bad reload keeps the keys in force");
       assertEquals(0, child.terminate(), child.log());
     }
