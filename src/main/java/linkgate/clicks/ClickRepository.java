@@ -71,10 +71,7 @@ final class ClickRepository {
 
   /** Writes every batch given (additively) and commits once. */
   Future<Void> write(List<ClickBatch> batches) {
-    ClickBatch all = new ClickBatch();
-    for (ClickBatch b : batches) {
-      all.absorb(b);
-    }
+    ClickBatch all = merged(batches);
     if (all.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -86,6 +83,20 @@ final class ClickRepository {
             .compose(x -> all.journalSeq == 0 ? Future.<Void>succeededFuture()
                 : conn.preparedQuery(saveJournalSeq).execute(Tuple.of(Long.toString(all.journalSeq))).mapEmpty())))
         .onSuccess(x -> newArticles.forEach(id -> statArticles.put(id, Boolean.TRUE)));
+  }
+
+  /**
+   * The batches as one, read-only. A single non-empty batch (the usual case) is used as it is:
+   * copying it would cost a second pass over every click's reader.
+   */
+  private static ClickBatch merged(List<ClickBatch> batches) {
+    List<ClickBatch> nonEmpty = batches.stream().filter(b -> !b.isEmpty()).toList();
+    if (nonEmpty.size() == 1) {
+      return nonEmpty.get(0);
+    }
+    ClickBatch all = new ClickBatch();
+    nonEmpty.forEach(all::absorb);
+    return all;
   }
 
   /** Which of the batch's blocked-only article ids still exist: blocked counts only count those. */
