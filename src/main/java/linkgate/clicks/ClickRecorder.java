@@ -12,9 +12,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import linkgate.config.LinkgateConfig;
 import linkgate.store.Store;
 import linkgate.store.TimeBuckets;
@@ -53,6 +58,9 @@ public final class ClickRecorder extends VerticleBase {
   // Owned by this verticle's context.
   private ClickBatch backlog = new ClickBatch();
   private List<StrictClick> strictPending = new ArrayList<>();
+  /** Strict clicks handed over by event loops, taken into strictPending on this context. */
+  private final Queue<StrictClick> incoming = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean incomingScheduled = new AtomicBoolean();
   private boolean writing;
   private boolean journaling;
   private long journaledSeq; // last sequence number appended to the journal
@@ -162,6 +170,22 @@ public final class ClickRecorder extends VerticleBase {
     shard.get().add(new Event(articleId, sub, clock.millis()));
   }
 
+  private void takeIncoming() {
+    incomingScheduled.set(false); // before polling: a click added after the poll schedules a new turn
+    moveIncoming();
+    if (journal != null) {
+      journalIfIdle();
+    } else {
+      writeIfIdle();
+    }
+  }
+
+  private void moveIncoming() {
+    for (StrictClick c; (c = incoming.poll()) != null; ) {
+      strictPending.add(c);
+    }
+  }
+
   /** Records a blocked attempt; counted only if the article exists when it is written. */
   public void blocked(String articleId) {
     shard.get().add(new Event(articleId, null, clock.millis()));
@@ -174,15 +198,12 @@ public final class ClickRecorder extends VerticleBase {
   public Future<Void> commit(String articleId, String sub) {
     Context caller = Vertx.currentContext();
     Promise<Void> done = Promise.promise();
-    StrictClick click = new StrictClick(new Event(articleId, sub, clock.millis()), done, caller);
-    context.runOnContext(v -> {
-      strictPending.add(click);
-      if (journal != null) {
-        journalIfIdle();
-      } else {
-        writeIfIdle();
-      }
-    });
+    incoming.add(new StrictClick(new Event(articleId, sub, clock.millis()), done, caller));
+    // One hop to this verticle's context for all the clicks that arrive before it runs, not one
+    // per click: each hop wakes another thread.
+    if (incomingScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> takeIncoming());
+    }
     return done.future();
   }
 
@@ -281,12 +302,12 @@ public final class ClickRecorder extends VerticleBase {
           backlog.click(e.articleId(), e.sub(), e.millis(), Integer.MAX_VALUE); // confirmed: never dropped
         }
         backlog.journalSeq = Math.max(backlog.journalSeq, journaledSeq);
-        group.forEach(c -> c.complete(null));
+        StrictClick.completeAll(group, null);
         updateGauges();
       } else {
         writeFailures.increment();
         LOG.warn("strict-click journal write failed: {}", appended.cause().toString());
-        group.forEach(c -> c.complete(appended.cause()));
+        StrictClick.completeAll(group, appended.cause());
       }
       journalIfIdle();
     });
@@ -351,7 +372,7 @@ public final class ClickRecorder extends VerticleBase {
         truncateJournalIfWritten(batch.journalSeq);
         recordedBlocked.increment(batch.blocked);
         batchSize.record(batch.size() + strictBatch.size());
-        group.forEach(c -> c.complete(null));
+        StrictClick.completeAll(group, null);
       } else {
         failures++;
         failing = true;
@@ -364,7 +385,7 @@ public final class ClickRecorder extends VerticleBase {
         }
         batch.absorb(backlog); // what arrived meanwhile goes after what we tried
         backlog = batch;
-        group.forEach(c -> c.complete(result.cause()));
+        StrictClick.completeAll(group, result.cause());
       }
       updateGauges();
       if (journal == null && !strictPending.isEmpty()) {
@@ -385,6 +406,7 @@ public final class ClickRecorder extends VerticleBase {
 
   private void drain(long deadline, Promise<Void> drained) {
     collect();
+    moveIncoming();
     if (journal != null) {
       journalIfIdle();
     }
@@ -422,12 +444,24 @@ public final class ClickRecorder extends VerticleBase {
   /** A strict click waiting for its commit, and where to tell its caller. */
   private record StrictClick(Event event, Promise<Void> done, Context caller) {
     void complete(Throwable failure) {
-      Runnable tell = failure == null ? () -> done.complete() : () -> done.fail(failure);
-      if (caller == null) {
-        tell.run();
+      if (failure == null) {
+        done.complete();
       } else {
-        caller.runOnContext(v -> tell.run());
+        done.fail(failure);
       }
+    }
+
+    /** Tells every click of {@code group}, with one hop to each caller's context (not one per click). */
+    static void completeAll(List<StrictClick> group, Throwable failure) {
+      Map<Context, List<StrictClick>> byCaller = new IdentityHashMap<>();
+      for (StrictClick c : group) {
+        if (c.caller() == null) {
+          c.complete(failure);
+        } else {
+          byCaller.computeIfAbsent(c.caller(), x -> new ArrayList<>()).add(c);
+        }
+      }
+      byCaller.forEach((caller, clicks) -> caller.runOnContext(v -> clicks.forEach(c -> c.complete(failure))));
     }
   }
 

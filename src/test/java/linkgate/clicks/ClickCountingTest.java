@@ -24,7 +24,9 @@ import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Admins can trust the numbers: what the stats API says equals what clients saw. */
 @ParameterizedClass(name = "{0}")
@@ -55,9 +57,10 @@ class ClickCountingTest {
     return s;
   }
 
-  @Test
-  void concurrentLoad_statsEqualWhatClientsSaw() throws Exception {
-    try (TestGateway gw = TestGateway.on(store).with("http.instances", 2).start()) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"buffered", "strict"})
+  void concurrentLoad_statsEqualWhatClientsSaw(String durability) throws Exception {
+    try (TestGateway gw = TestGateway.on(store).with("http.instances", 2).with("clicks.durability", durability).start()) {
       List<String> articles = List.of("hot", "b", "c", "d", "e");
       for (String id : articles) {
         gw.putArticle(id, "https://example.org/" + id, "Article " + id);
