@@ -1,6 +1,7 @@
 package linkgate.clicks;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -36,8 +37,13 @@ final class ClickLogMerger {
     this.insert = store.dialect().sql("INSERT INTO click_log (hr, entries) VALUES (?, ?)");
   }
 
-  /** Merges up to a day's worth of hours; the number of hours merged. */
-  Future<Integer> mergeSome(int currentHour) {
+  /**
+   * Merges up to a day's worth of hours; the number of hours merged. The merging itself (decoding
+   * and re-encoding every reader set of an hour: CPU work that grows with the hour's traffic) runs
+   * on a worker thread of {@code vertx}, not on the writer's event loop, where every strict click
+   * would wait for it.
+   */
+  Future<Integer> mergeSome(int currentHour, Vertx vertx) {
     return store.pool().query(candidates).execute().compose(rows -> {
       List<Integer> hours = new ArrayList<>();
       for (Row row : rows) {
@@ -49,13 +55,13 @@ final class ClickLogMerger {
       }
       Future<Integer> chain = Future.succeededFuture(0);
       for (int hr : hours) {
-        chain = chain.compose(n -> store.pool().withTransaction(conn -> merge(conn, hr)).map(n + 1));
+        chain = chain.compose(n -> store.pool().withTransaction(conn -> merge(conn, hr, vertx)).map(n + 1));
       }
       return chain;
     });
   }
 
-  private Future<Void> merge(SqlConnection conn, int hr) {
+  private Future<Void> merge(SqlConnection conn, int hr, Vertx vertx) {
     return store.dialect().lockForLogMerge(conn)
         .compose(x -> conn.preparedQuery(rowsOfHour).execute(Tuple.of(hr)))
         .compose(rows -> {
@@ -68,8 +74,9 @@ final class ClickLogMerger {
             seqs.add(row.getLong(0));
             blobs.add(Dialect.bytes(row.getValue(1)));
           }
-          Future<Void> chain = conn.preparedQuery(insert)
-              .execute(Tuple.of(hr, store.dialect().binary(ClickLog.merge(blobs)))).mapEmpty();
+          Future<Void> chain = vertx.executeBlocking(() -> ClickLog.merge(blobs), false)
+              .compose(merged -> conn.preparedQuery(insert).execute(Tuple.of(hr, store.dialect().binary(merged))))
+              .mapEmpty();
           for (int from = 0; from < seqs.size(); from += CHUNK) {
             List<Object> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
             String delete = store.dialect().sql(

@@ -253,7 +253,7 @@ public final class ClickRecorder extends VerticleBase {
       return;
     }
     merging = true;
-    merger.mergeSome(TimeBuckets.hour(clock.millis())).onComplete(done -> {
+    merger.mergeSome(TimeBuckets.hour(clock.millis()), vertx).onComplete(done -> {
       merging = false;
       if (done.failed()) {
         LOG.debug("click log merge failed; it will be tried again: {}", done.cause().toString());

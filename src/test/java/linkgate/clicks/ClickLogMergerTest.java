@@ -47,9 +47,9 @@ class ClickLogMergerTest {
 
       ClickLogMerger merger = new ClickLogMerger(store);
       int currentHour = (int) (hour0 / 3_600_000L) + 2; // the last hour is "now": 10 rows, left alone
-      assertEquals(2, TestGateway.await(merger.mergeSome(currentHour)));
+      assertEquals(2, TestGateway.await(merger.mergeSome(currentHour, vertx)));
       assertEquals(2 + 10, probe.number("SELECT COUNT(*) FROM click_log"));
-      assertEquals(0, TestGateway.await(merger.mergeSome(currentHour)));
+      assertEquals(0, TestGateway.await(merger.mergeSome(currentHour, vertx)));
 
       String after = TestGateway.await(stats.summary(range)).toJson().encode()
           + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
