@@ -152,6 +152,93 @@ class SessionVerifierTest {
     assertEquals(Rejection.BAD_SIGNATURE, verifier.verify(alice[0] + "." + admin[1] + "." + alice[2]));
   }
 
+  // ECDSA signatures are r || s, each the size of the curve order n; both must be in [1, n - 1].
+  // JDK 15-18 once accepted r = s = 0 for any message ("psychic signatures", CVE-2022-21449).
+
+  private static final BigInteger ED25519_ORDER =
+      BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+
+  static Stream<Arguments> forgedSignatures() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String alg : List.of("ES256", "ES384", "ES512")) {
+      BigInteger n = ((java.security.interfaces.ECPublicKey) pair(alg).getPublic()).getParams().getOrder();
+      int size = (n.bitLength() + 7) / 8;
+      BigInteger max = BigInteger.TWO.pow(size * 8).subtract(BigInteger.ONE);
+      BigInteger[][] rs = {
+          {BigInteger.ZERO, BigInteger.ZERO}, {BigInteger.ZERO, BigInteger.ONE}, {BigInteger.ONE, BigInteger.ZERO},
+          {n, n}, {n, BigInteger.ONE}, {BigInteger.ONE, n}, {n.add(BigInteger.ONE), BigInteger.ONE}, {max, max}};
+      String[] names = {"r = s = 0", "r = 0", "s = 0", "r = s = n", "r = n", "s = n", "r = n + 1", "all bits set"};
+      for (int i = 0; i < rs.length; i++) {
+        byte[] sig = new byte[2 * size];
+        put(sig, 0, size, rs[i][0]);
+        put(sig, size, size, rs[i][1]);
+        cases.add(arguments(alg, named(names[i], (Function<byte[], byte[]>) valid -> sig)));
+      }
+      cases.add(arguments(alg, named("one byte short", (Function<byte[], byte[]>) valid ->
+          java.util.Arrays.copyOf(valid, valid.length - 1))));
+      cases.add(arguments(alg, named("DER-encoded instead of r || s", (Function<byte[], byte[]>) valid ->
+          der(new BigInteger(1, java.util.Arrays.copyOf(valid, size)),
+              new BigInteger(1, java.util.Arrays.copyOfRange(valid, size, 2 * size))))));
+    }
+    // Ed25519 (RFC 8032 §5.1.7): S must be below the group order L; S + L is the malleable twin.
+    cases.add(arguments("EdDSA", named("S + L (malleability)", (Function<byte[], byte[]>) valid -> {
+      byte[] sig = valid.clone();
+      byte[] sBig = new byte[32];
+      for (int i = 0; i < 32; i++) {
+        sBig[i] = valid[63 - i]; // little-endian to big-endian
+      }
+      BigInteger twin = new BigInteger(1, sBig).add(ED25519_ORDER);
+      byte[] twinBig = new byte[32];
+      put(twinBig, 0, 32, twin);
+      for (int i = 0; i < 32; i++) {
+        sig[32 + i] = twinBig[31 - i];
+      }
+      return sig;
+    })));
+    cases.add(arguments("EdDSA", named("all zero", (Function<byte[], byte[]>) valid -> new byte[64])));
+    return cases.stream();
+  }
+
+  /** {@code value} big-endian in {@code size} bytes at {@code offset} (must fit). */
+  private static void put(byte[] into, int offset, int size, BigInteger value) {
+    byte[] raw = value.toByteArray();
+    int skip = raw.length > size ? raw.length - size : 0; // a sign byte
+    System.arraycopy(raw, skip, into, offset + size - (raw.length - skip), raw.length - skip);
+  }
+
+  private static byte[] der(BigInteger r, BigInteger s) {
+    byte[] rb = r.toByteArray();
+    byte[] sb = s.toByteArray();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0x30);
+    int length = rb.length + sb.length + 4;
+    if (length > 127) {
+      out.write(0x81); // P-521: the long form
+    }
+    out.write(length);
+    out.write(0x02);
+    out.write(rb.length);
+    out.writeBytes(rb);
+    out.write(0x02);
+    out.write(sb.length);
+    out.writeBytes(sb);
+    return out.toByteArray();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("forgedSignatures")
+  void verify_forgedOrOutOfRangeSignature_refused(String alg, Function<byte[], byte[]> forge) {
+    SessionVerifier verifier = verifierWithKeys(keyEntry("k1", alg));
+    String valid = sign(token("mallory").roles("admin"), alg);
+    session(verifier.verify(valid)); // the key and the harness accept the genuine signature
+    SessionVerifier fresh = verifierWithKeys(keyEntry("k1", alg)); // nothing cached
+    int dot = valid.lastIndexOf('.');
+    byte[] forged = forge.apply(Base64.getUrlDecoder().decode(valid.substring(dot + 1)));
+    String token = valid.substring(0, dot + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(forged);
+
+    assertEquals(Rejection.BAD_SIGNATURE, fresh.verify(token));
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"standard, padded", "url-safe, unpadded"})
   void verify_secretBase64Key_verifiesWithDecodedBytes(String encoding) {
