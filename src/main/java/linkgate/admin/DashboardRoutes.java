@@ -22,7 +22,8 @@ import linkgate.http.Routes;
  *   <li>{@code GET /admin/}: the page, for the same credentials as the admin API
  *       ({@link AdminGuard#admit}). A browser without a valid session is sent to the login page
  *       ({@code 302}, {@code return_to=<publicBaseUrl>/admin/}); a valid session without the admin
- *       role gets a {@code 403} HTML page. Clients that do not ask for {@code text/html} get the
+ *       role gets a {@code 403} HTML page (under {@link #FORBIDDEN_CSP}, with the dashboard's style
+ *       sheet and a link to the login page to sign in with another account). Clients that do not ask for {@code text/html} get the
  *       API's JSON {@code 401}/{@code 403} instead, as on {@code /go/}.
  *   <li>{@code GET /admin}: {@code 302} to {@code /admin/}.
  *   <li>{@code GET /admin/assets/*}: the page's JavaScript modules and CSS, from the class path
@@ -43,11 +44,19 @@ public final class DashboardRoutes implements Routes {
       + " img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self';"
       + " frame-ancestors 'none'";
 
+  /**
+   * The 403 page's policy: text and the dashboard's style sheet, nothing else (no script, no
+   * inline style, no forms, no frames).
+   */
+  public static final String FORBIDDEN_CSP = "default-src 'none'; style-src 'self'; base-uri 'none';"
+      + " form-action 'none'; frame-ancestors 'none'";
+
   private static final String PAGE = "dashboard/index.html";
 
   private final AdminGuard guard;
   private final String loginUrl;
   private final Buffer page;
+  private final Buffer forbidden;
 
   /**
    * @param loginUrl where a browser without a valid session goes: the site's login page with
@@ -57,6 +66,7 @@ public final class DashboardRoutes implements Routes {
     this.guard = guard;
     this.loginUrl = loginUrl;
     this.page = resource(PAGE);
+    this.forbidden = forbiddenPage(loginUrl);
   }
 
   @Override
@@ -104,10 +114,30 @@ public final class DashboardRoutes implements Routes {
       // The target is fixed (<publicBaseUrl>/admin/): nothing from the request steers the return.
       response.setStatusCode(302).putHeader(HttpHeaders.LOCATION, loginUrl).end();
     } else {
-      HtmlPage.send(response, refused.status(), "Admins only",
-          "You are signed in, but your session does not have the admin role, which the linkgate"
-              + " dashboard needs. Sign in with an admin account, or ask an administrator for access.");
+      HtmlPage.secure(response, FORBIDDEN_CSP).setStatusCode(refused.status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+          .end(forbidden);
     }
+  }
+
+  /**
+   * The page for a session without the admin role, styled by the dashboard's style sheet (a
+   * relative link: the page is only served at {@code /admin/}), with a link to sign in with
+   * another account: the login URL returning to the dashboard.
+   */
+  private static Buffer forbiddenPage(String loginUrl) {
+    return Buffer.buffer("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<meta name=\"robots\" content=\"noindex\"><title>Admins only · linkgate</title>"
+        + "<link rel=\"stylesheet\" href=\"assets/dashboard.css\"></head>\n<body>"
+        + "<header class=\"top\"><span class=\"brand\">linkgate</span></header>\n"
+        + "<main class=\"view\"><div class=\"card page\">"
+        + "<h1>Admins only</h1>"
+        + "<p>You are signed in, but your session does not have the admin role, which the linkgate"
+        + " dashboard needs. Sign in with an admin account, or ask an administrator for access.</p>"
+        + "<p><a class=\"button\" id=\"sign-in\" href=\"" + HtmlPage.escape(loginUrl) + "\">"
+        + "Sign in with another account</a></p>"
+        + "</div></main>\n</body></html>\n");
   }
 
   private static void assetHeaders(RoutingContext ctx, String cacheControl) {

@@ -109,10 +109,16 @@ class DashboardRoutesTest {
     assertEquals(403, r.statusCode());
     assertEquals("text/html; charset=utf-8", r.getHeader("Content-Type"));
     assertEquals("no-store", r.getHeader("Cache-Control"));
-    assertEquals("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    assertEquals("default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         r.getHeader("Content-Security-Policy"));
-    assertTrue(r.bodyAsString().contains("<h1>Admins only</h1>"), r.bodyAsString());
-    assertTrue(r.bodyAsString().contains("does not have the admin role"), r.bodyAsString());
+    assertEquals("nosniff", r.getHeader("X-Content-Type-Options"));
+    assertEquals("DENY", r.getHeader("X-Frame-Options"));
+    String body = r.bodyAsString();
+    assertTrue(body.contains("<h1>Admins only</h1>"), body);
+    assertTrue(body.contains("does not have the admin role"), body);
+    assertTrue(body.contains("<link rel=\"stylesheet\" href=\"assets/dashboard.css\">"), body);
+    assertTrue(body.contains("href=\"" + LOGIN.replace("&", "&amp;") + "\">Sign in with another account</a>"), body);
+    assertFalse(Pattern.compile("<script|<style|\\sstyle=").matcher(body).find(), body);
   }
 
   @Test
