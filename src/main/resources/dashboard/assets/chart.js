@@ -2,22 +2,32 @@
 // the global uPlot). uPlot sets element styles through the CSSOM, which the page's
 // Content-Security-Policy (style-src 'self', nothing inline) allows.
 
-import { number } from './format.js';
+import { bucketStart, number } from './format.js';
 
-const COLORS = { clicks: '#2563eb', uniqueReaders: '#059669', blocked: '#dc2626' };
+// Contrasting hues (blue, orange: also apart for red-green colour blindness). Unique readers are
+// drawn after clicks, thinner and dashed, so that both stay visible where the two are equal.
+const COLORS = { clicks: '#2563eb', uniqueReaders: '#ea580c', blocked: '#dc2626' };
 const LABELS = { clicks: 'Clicks', uniqueReaders: 'Unique readers', blocked: 'Blocked' };
+const STYLES = {
+  clicks: { width: 3, fill: 'rgba(37, 99, 235, 0.08)' },
+  uniqueReaders: { width: 2, dash: [6, 4] },
+  blocked: { width: 2, dash: [2, 3] },
+};
 const HEIGHT = 260;
 
 /**
- * Draws points ([{t, clicks, uniqueReaders, ...}], one per bucket) into container, one line per
- * field of fields; times are shown in UTC like the buckets. Follows the container's width.
+ * Draws points ([{t, clicks, uniqueReaders, ...}], one per bucket of bucket 'hour' or 'day') into
+ * container, one line per field of fields; times are shown in UTC like the buckets. The legend
+ * shows the hovered bucket, and the range's totals (totals[field], e.g. the summary) otherwise.
+ * Follows the container's width.
  */
-export function lineChart(container, points, fields = ['clicks', 'uniqueReaders']) {
+export function lineChart(container, points, { bucket, totals = {}, fields = ['clicks', 'uniqueReaders'] }) {
   const uPlot = globalThis.uPlot;
   if (typeof uPlot !== 'function') throw new Error('uPlot did not load');
   const xs = points.map((p) => Date.parse(p.t) / 1000);
   const data = [xs, ...fields.map((f) => points.map((p) => p[f]))];
   const dots = points.length <= 48;
+  const shown = (v) => (v === null || v === undefined ? '–' : number(v));
   const options = {
     width: width(container),
     height: HEIGHT,
@@ -28,16 +38,16 @@ export function lineChart(container, points, fields = ['clicks', 'uniqueReaders'
       { stroke: '#475569', grid: { stroke: '#e2e8f0' }, values: (u, splits) => splits.map(yLabel) },
     ],
     series: [
-      { label: 'Time (UTC)' },
+      {
+        label: 'Time (UTC)',
+        value: (u, v, s, idx) => (idx === null || idx === undefined ? 'whole range' : bucketStart(v * 1000, bucket)),
+      },
       ...fields.map((f) => ({
         label: LABELS[f],
         stroke: COLORS[f],
-        width: 2,
-        fill: f === 'clicks' ? 'rgba(37, 99, 235, 0.08)' : undefined,
-        // Dashed, so that clicks stay visible where every click was a different reader.
-        dash: f === 'clicks' ? undefined : [6, 4],
+        ...STYLES[f],
         points: { show: dots },
-        value: (u, v) => (v === null || v === undefined ? '–' : number(v)),
+        value: (u, v, s, idx) => (idx === null || idx === undefined ? shown(totals[f]) : shown(v)),
       })),
     ],
     legend: { live: true },

@@ -38,6 +38,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -236,22 +237,64 @@ class DashboardBrowserTest {
     assertEquals(api.getLong("blocked"), stat("blocked"), "blocked; API says " + api.encode());
   }
 
-  /** Number of non-transparent pixels of the chart's canvas (0 when blank, -1 when missing). */
-  private static long chartPixels() {
-    Object n = browser.js("""
+  /**
+   * How far the line of a series rises on the chart's canvas: the height spanned by the opaque
+   * pixels of its stroke colour (read from its legend marker, so not tied to the palette), as a
+   * share of the plot area's height. About 0 for a flat line along zero (a line, its dots), up
+   * to 1 for a line that reaches the top; -1 when none of its pixels are drawn, -2 when there is
+   * no chart. Axes, grid and the clicks' faint fill are other colours or not opaque.
+   */
+  private static double rise(String label) {
+    Object share = browser.js("""
+        const row = [...document.querySelectorAll('#view .u-legend .u-series')]
+            .find((r) => r.querySelector('.u-label')?.textContent === arguments[0]);
         const canvas = document.querySelector('#view .uplot canvas');
-        if (!canvas || canvas.width === 0 || canvas.height === 0) return -1;
+        const over = document.querySelector('#view .uplot .u-over');
+        if (!row || !canvas || !over || canvas.width === 0) return -2;
+        const [r, g, b] = getComputedStyle(row.querySelector('.u-marker')).borderTopColor
+            .match(/\\d+/g).map(Number);
         const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        let drawn = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) drawn++;
-        return drawn;""");
-    return ((Number) n).longValue();
+        let top = Infinity;
+        let bottom = -Infinity;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] >= 160 && Math.abs(data[i] - r) <= 40 && Math.abs(data[i + 1] - g) <= 40
+              && Math.abs(data[i + 2] - b) <= 40) {
+            const y = Math.floor(i / 4 / canvas.width);
+            top = Math.min(top, y);
+            bottom = Math.max(bottom, y);
+          }
+        }
+        if (top === Infinity) return -1;
+        const pixelsPerCss = canvas.height / canvas.getBoundingClientRect().height;
+        return (bottom - top) / pixelsPerCss / over.getBoundingClientRect().height;""", label);
+    return ((Number) share).doubleValue();
   }
 
+  /** The chart draws both series, and both rise from zero (every charted range has a peak at 1/2 or more). */
   private static void assertChartDrawn() {
-    waitUntil("the chart is drawn", () -> chartPixels() > 500);
+    waitUntil("the clicks line is drawn and rises", () -> rise("Clicks") > 0.3);
+    double readers = rise("Unique readers");
+    assertTrue(readers > 0.3, "the unique readers line rises: " + readers);
     WebElement canvas = driver.findElement(By.cssSelector("#view .uplot canvas"));
     assertTrue(canvas.getSize().getWidth() > 200 && canvas.getSize().getHeight() > 100, canvas.getSize().toString());
+  }
+
+  /** The chart of a range without clicks: both lines drawn, flat along zero. */
+  private static void assertChartFlat() {
+    waitUntil("the clicks line is drawn", () -> rise("Clicks") >= 0);
+    double clicks = rise("Clicks");
+    double readers = rise("Unique readers");
+    assertTrue(clicks >= 0 && clicks < 0.1, "clicks line flat: " + clicks);
+    assertTrue(readers >= 0 && readers < 0.1, "unique readers line flat: " + readers);
+  }
+
+  /** The legend's values: time, clicks, unique readers. */
+  private static List<String> legend() {
+    List<String> values = new ArrayList<>();
+    for (WebElement value : driver.findElements(By.cssSelector("#view .u-legend .u-value"))) {
+      values.add(value.getText());
+    }
+    return values;
   }
 
   private static void assertNoScriptRan() {
@@ -276,6 +319,11 @@ class DashboardBrowserTest {
     open(gw.reader("alice").sign(), "");
     assertEquals("Admins only", waitFor(By.tagName("h1")).getText());
     assertTrue(driver.findElement(By.tagName("p")).getText().contains("admin role"));
+    // The dashboard's style sheet applies (the policy allows it): no browser-default serif text.
+    assertTrue(String.valueOf(browser.js("return getComputedStyle(document.body).fontFamily;")).startsWith("system-ui"));
+    WebElement signIn = driver.findElement(By.linkText("Sign in with another account"));
+    assertEquals(base + "/healthz?return_to=" + URLEncoder.encode(base + "/admin/", StandardCharsets.UTF_8),
+        signIn.getAttribute("href"));
     browser.screenshot("forbidden");
   }
 
@@ -297,6 +345,16 @@ class DashboardBrowserTest {
     assertEquals("17.6%", statText("blockedShare")); // 3 / (14 + 3)
 
     assertChartDrawn();
+    // Not hovered, the legend shows the range's totals; hovered, the bucket under the pointer.
+    assertEquals(List.of("whole range", "14", "11"), legend());
+    WebElement plot = driver.findElement(By.cssSelector("#view .uplot .u-over"));
+    new Actions(driver).moveToElement(plot).perform(); // its middle: 3.5 days ago
+    waitUntil("hovered bucket in the legend", () -> !legend().get(0).equals("whole range"));
+    List<String> hovered = legend();
+    assertTrue(hovered.get(0).matches("[A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:00\\h[AP]M"), hovered.toString());
+    assertEquals(List.of("0", "0"), hovered.subList(1, 3), "nothing was counted then");
+    new Actions(driver).moveToElement(driver.findElement(By.tagName("h1"))).perform();
+    waitUntil("totals again", () -> legend().equals(List.of("whole range", "14", "11")));
 
     JsonArray top = api("/admin/api/stats/top?limit=20&" + query(range)).getJsonArray("items");
     List<String> apiOrder = new ArrayList<>();
@@ -335,6 +393,8 @@ class DashboardBrowserTest {
     waitUntil("30 days", () -> stat("clicks") == 15);
     assertTotalsAsApi(api("/admin/api/stats/summary?" + query(csvRange())));
     assertChartDrawn();
+    assertTrue(driver.findElement(By.cssSelector("#view .card h2")).getText().endsWith("per day (UTC)"));
+    browser.screenshot("overview-30d");
 
     // Custom: only the day of the four clicks three days ago (the inputs are UTC).
     driver.findElement(By.cssSelector("[data-range='custom']")).click();
@@ -348,6 +408,14 @@ class DashboardBrowserTest {
     assertEquals(Instant.parse(from + ":00Z"), Instant.parse(custom.get("from")));
     assertEquals(Instant.parse(to + ":00Z"), Instant.parse(custom.get("to")));
     assertTotalsAsApi(api("/admin/api/stats/summary?" + query(custom)));
+    assertChartDrawn();
+
+    // The control: a range without clicks draws both lines flat along zero.
+    openAsAdmin("#/?from=" + NOW.minus(12, ChronoUnit.DAYS) + "&to=" + NOW.minus(10, ChronoUnit.DAYS));
+    waitUntil("empty range", () -> stat("clicks") == 0 && stat("blocked") == 0);
+    assertChartFlat();
+    assertEquals(List.of("whole range", "0", "0"), legend());
+    browser.screenshot("overview-empty-range");
   }
 
   // ---- article page
@@ -540,6 +608,14 @@ class DashboardBrowserTest {
       openAsAdmin("#/articles");
       waitFor(By.cssSelector("#articles tbody tr"));
       assertNoHorizontalScroll();
+      // Each "Updated" date on one line, and the table fits the card (no sideways scrolling).
+      Object wrapped = browser.js("""
+          return [...document.querySelectorAll('#articles time')]
+              .filter((t) => t.getClientRects().length !== 1).map((t) => t.textContent).join('; ');""");
+      assertEquals("", wrapped, "relative dates wrapped onto more lines");
+      Object tableOverflow = browser.js("const w = document.querySelector('#articles').closest('.table-wrap');"
+          + " return w.scrollWidth - w.clientWidth;");
+      assertEquals(0L, ((Number) tableOverflow).longValue(), "the article table scrolls sideways");
       browser.windowScreenshot("phone-articles");
     } finally {
       driver.manage().window().setSize(new Dimension(1280, 900));
@@ -595,9 +671,13 @@ class DashboardBrowserTest {
           f.blockedShare(0, 0),
           f.blockedShare(3, 1),
           f.dateTime('2026-11-24T10:00:00Z'),
+          f.relative(Date.now() - 28 * 1000, Date.now(), 'short'),
+          f.relative(Date.now() - 3 * 3600 * 1000, Date.now(), 'short'),
+          f.bucketStart('2026-11-24T10:00:00Z', 'hour'),
+          f.bucketStart('2026-11-24T00:00:00Z', 'day'),
         ]), (e) => done(String(e)));""");
     assertEquals(List.of("1,234,567", "3 hours ago", "yesterday", "10 seconds ago", "–", "25%",
-        "Nov 24, 2026, 10:00 AM UTC"), formatted);
+        "Nov 24, 2026, 10:00 AM UTC", "28 sec. ago", "3 hr. ago", "Nov 24, 2026, 10:00 AM", "Nov 24, 2026"), formatted);
   }
 
   @Test

@@ -22,7 +22,9 @@ export async function articlePage(section, { range, id }) {
   const heading = el('h1', { id: 'article-title' });
   setTitle(heading, article ?? { id, title: '' });
   const info = article ? details(article, heading) : null;
-  const chart = stats ? chartCard('Clicks and unique readers', stats.series, range.bucket) : null;
+  const chart = stats
+    ? chartCard('Clicks and unique readers', { points: stats.series, bucket: range.bucket, totals: stats })
+    : null;
   show(section,
     back(range),
     el('div', { class: 'page-head' }, el('div', {}, heading, rangeLine(range))),

@@ -39,7 +39,9 @@ function list(items) {
     el('td', { class: 'title-cell', text: a.title }),
     el('td', { class: 'url-cell', title: a.url, text: a.url }),
     el('td', {}, el('span', { class: a.enabled ? 'badge on' : 'badge off', text: a.enabled ? 'Enabled' : 'Disabled' })),
-    el('td', {}, el('time', { datetime: a.updatedAt, title: dateTime(a.updatedAt), text: relative(a.updatedAt) }))));
+    el('td', { class: 'when-cell' }, el('time', {
+      datetime: a.updatedAt, title: dateTime(a.updatedAt), text: relative(a.updatedAt, Date.now(), 'short'),
+    }))));
   return el('div', { class: 'table-wrap' },
     el('table', { id: 'articles' },
       el('thead', {}, el('tr', {},

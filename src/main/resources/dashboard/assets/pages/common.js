@@ -18,8 +18,12 @@ export function totalsCards({ clicks, uniqueReaders, blocked }) {
     card('blockedShare', 'Blocked share', blockedShare(clicks, blocked), 'of all attempts'));
 }
 
-/** A card holding a chart of points; the chart is drawn once the card is in the page. */
-export function chartCard(title, points, bucket, fields) {
+/**
+ * A card holding a chart of points (a series of buckets of bucket); its legend shows totals
+ * ({clicks, uniqueReaders}, e.g. the summary) when nothing is hovered. The chart is drawn once
+ * the card is in the page.
+ */
+export function chartCard(title, { points, bucket, totals }) {
   const box = el('div', { class: 'chart' });
   const card = el('div', { class: 'card' },
     el('h2', {}, title, el('span', { class: 'muted', text: bucket === 'hour' ? ' · per hour (UTC)' : ' · per day (UTC)' })),
@@ -30,7 +34,7 @@ export function chartCard(title, points, bucket, fields) {
       if (points.length === 0) {
         box.append(el('p', { class: 'muted', text: 'No data in this range.' }));
       } else {
-        lineChart(box, points, fields);
+        lineChart(box, points, { bucket, totals });
       }
     },
   };

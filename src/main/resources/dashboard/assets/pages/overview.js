@@ -15,7 +15,8 @@ export async function overviewPage(section, { range }) {
     api.get('stats/series', { ...query, bucket: range.bucket }),
     api.get('stats/top', { ...query, limit: TOP }),
   ]);
-  const chart = chartCard('Clicks and unique readers', series.series, series.bucket);
+  const chart = chartCard('Clicks and unique readers',
+    { points: series.series, bucket: series.bucket, totals: summary });
   show(section,
     el('div', { class: 'page-head' },
       el('div', {}, el('h1', { text: 'Overview' }), rangeLine(range)),
