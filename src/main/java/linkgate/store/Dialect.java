@@ -88,7 +88,10 @@ public enum Dialect {
     return conn.query("SELECT pg_advisory_xact_lock(" + (MIGRATION_LOCK + 1) + ")").execute().mapEmpty();
   }
 
-  /** ORDER BY expression for article ids in code-point order (PostgreSQL sorts by locale). */
+  /**
+   * An id column compared and sorted in code-point order (PostgreSQL's default collation follows
+   * the locale), for ORDER BY and for keyset paging ({@code WHERE id > ?}) alike.
+   */
   public String idOrder(String column) {
     return this == H2 ? column : column + " COLLATE \"C\"";
   }
