@@ -41,11 +41,21 @@ public final class Stores {
     }
     Store opened = store;
     return store.pool()
-        .withTransaction(conn -> opened.dialect().lockForMigration(conn)
-            .compose(locked -> Schema.migrate(conn, opened.dialect())))
+        .withTransaction(conn -> Schema.migrate(conn, opened.dialect()))
         .map(version -> opened)
         .recover(e -> opened.close().transform(x -> Future.failedFuture(new IllegalStateException(
-            "cannot open the store " + opened.description() + ": " + e.getMessage(), e))));
+            "cannot open the store " + opened.description() + ": " + e.getMessage() + hint(e), e))));
+  }
+
+  /** What to check for the failures an operator can fix. */
+  private static String hint(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("permission denied")) {
+      return "; the first start, and a start that migrates the schema, need a user that may create tables"
+          + " in its schema (e.g. the database's owner); afterwards SELECT, INSERT, UPDATE, DELETE on"
+          + " linkgate's tables and USAGE on its sequences suffice";
+    }
+    return "";
   }
 
   /** H2's WRITE_DELAY for a flush interval: a quarter of it, 10 to 250 ms. */
