@@ -39,17 +39,13 @@ public final class ArticleRepository {
     Dialect d = store.dialect();
     this.find = d.sql("SELECT " + COLUMNS + " FROM articles WHERE id = ?");
     this.list = d.sql("SELECT " + COLUMNS + " FROM articles ORDER BY " + d.idOrder("id") + " LIMIT ?");
-    this.listAfter = d.sql("SELECT " + COLUMNS + " FROM articles WHERE id " + collate(d) + " > ? ORDER BY "
+    this.listAfter = d.sql("SELECT " + COLUMNS + " FROM articles WHERE " + d.idOrder("id") + " > ? ORDER BY "
         + d.idOrder("id") + " LIMIT ?");
     this.update = d.sql("UPDATE articles SET url = COALESCE(?, url), title = COALESCE(?, title),"
         + " enabled = COALESCE(?, enabled), updated_at = ? WHERE id = ?");
     // ON CONFLICT without a target is the one form H2 and PostgreSQL both accept (STACK.md §5).
     this.insert = d.sql("INSERT INTO articles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     this.delete = d.sql("DELETE FROM articles WHERE id = ?");
-  }
-
-  private static String collate(Dialect d) {
-    return d == Dialect.H2 ? "" : "COLLATE \"C\"";
   }
 
   public Future<Optional<Article>> find(String id) {

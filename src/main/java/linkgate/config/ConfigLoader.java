@@ -362,13 +362,63 @@ public final class ConfigLoader {
     }
     ConfigNode pg = n.section("postgres");
     String uri = pg.string("uri", "postgresql://linkgate@127.0.0.1:5432/linkgate");
-    if (!uri.startsWith("postgresql://") && !uri.startsWith("postgres://")) {
-      pg.problem("uri", "must start with postgresql://, e.g. postgresql://user:password@host:5432/database");
+    String sslMode = null;
+    try {
+      sslMode = PostgresUri.sslMode(uri);
+    } catch (IllegalArgumentException e) {
+      pg.problem("uri", e.getMessage());
     }
     int poolSize = pg.integer("poolSize", 8, 1, 1000);
+    Path caFile = caFile(pg.section("tls"), sslMode);
     pg.finish();
     n.finish();
-    return new LinkgateConfig.Store(type, path, new LinkgateConfig.Postgres(uri, poolSize));
+    return new LinkgateConfig.Store(type, path, new LinkgateConfig.Postgres(uri, poolSize, caFile));
+  }
+
+  /**
+   * {@code store.postgres.tls.caFile}: PEM certificates to trust, which verify-ca needs; checked
+   * against the uri's sslmode ({@code null} when the uri is invalid) so that a CA given to a mode
+   * that checks nothing does not look like protection.
+   */
+  private static Path caFile(ConfigNode tls, String sslMode) {
+    String text = tls.string("caFile");
+    tls.finish();
+    if (text == null) {
+      if ("verify-ca".equals(sslMode)) {
+        tls.problem("caFile", "is required for sslmode=verify-ca in store.postgres.uri: give the PEM file of the"
+            + " CA that signed the server's certificate (or the server's self-signed certificate); or use"
+            + " sslmode=verify-full, which without a caFile trusts the CAs the JVM trusts");
+      }
+      return null;
+    }
+    Path file;
+    try {
+      file = Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      tls.problem("caFile", "\"" + text + "\" is not a valid file path");
+      return null;
+    }
+    if (sslMode != null && !List.of("require", "verify-ca", "verify-full").contains(sslMode)) {
+      tls.problem("caFile", "is set but store.postgres.uri has sslmode=" + sslMode + ", which checks no"
+          + " certificate; add ?sslmode=verify-full to the uri (or verify-ca)");
+      return null;
+    }
+    try {
+      byte[] pem = Files.readAllBytes(file);
+      if (java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(new java.io.ByteArrayInputStream(pem)).isEmpty()) {
+        throw new java.security.cert.CertificateException("no certificate");
+      }
+    } catch (IOException e) {
+      tls.problem("caFile", "cannot read " + file + " (" + e.getClass().getSimpleName() + "); check the path,"
+          + " relative paths start from the working directory " + Path.of("").toAbsolutePath());
+      return null;
+    } catch (java.security.cert.CertificateException e) {
+      tls.problem("caFile", file + " holds no valid PEM certificate; give the CA certificate (or the server's"
+          + " self-signed certificate) as a -----BEGIN CERTIFICATE----- block");
+      return null;
+    }
+    return file;
   }
 
   private LinkgateConfig.Clicks clicks(ConfigNode n) {

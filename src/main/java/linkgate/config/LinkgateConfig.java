@@ -98,8 +98,17 @@ public record LinkgateConfig(
   /** The {@code store} section; {@code postgres} is null for the embedded store. */
   public record Store(StoreType type, Path path, Postgres postgres) {}
 
-  /** {@code store.postgres}. */
-  public record Postgres(String uri, int poolSize) {}
+  /**
+   * {@code store.postgres}. The uri is checked and holds the sslmode; {@code caFile} is
+   * {@code store.postgres.tls.caFile}, a checked PEM file of the certificates to trust, or null
+   * (then verify-full trusts the JVM's CAs).
+   */
+  public record Postgres(String uri, int poolSize, Path caFile) {
+    /** No certificate file of its own. */
+    public Postgres(String uri, int poolSize) {
+      this(uri, poolSize, null);
+    }
+  }
 
   /** Click durability modes; see the contract's Reliability section. */
   public enum Durability {

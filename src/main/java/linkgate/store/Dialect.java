@@ -52,6 +52,17 @@ public enum Dialect {
     return conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute().mapEmpty();
   }
 
+  /**
+   * A query answering one boolean: whether {@code table} exists in the current schema. Needs no
+   * right on the table (PostgreSQL's {@code to_regclass} resolves it through the search path).
+   */
+  public String tableExists(String table) {
+    return this == H2
+        ? "SELECT COUNT(*) > 0 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+            + " AND TABLE_NAME = '" + table + "'"
+        : "SELECT to_regclass('" + table + "') IS NOT NULL";
+  }
+
   /** Column type of variable-length binary values (H2 keeps them inline, not as LOBs). */
   public String binaryType() {
     return this == H2 ? "VARBINARY(1000000000)" : "BYTEA";
@@ -88,7 +99,10 @@ public enum Dialect {
     return conn.query("SELECT pg_advisory_xact_lock(" + (MIGRATION_LOCK + 1) + ")").execute().mapEmpty();
   }
 
-  /** ORDER BY expression for article ids in code-point order (PostgreSQL sorts by locale). */
+  /**
+   * An id column compared and sorted in code-point order (PostgreSQL's default collation follows
+   * the locale), for ORDER BY and for keyset paging ({@code WHERE id > ?}) alike.
+   */
   public String idOrder(String column) {
     return this == H2 ? column : column + " COLLATE \"C\"";
   }

@@ -109,33 +109,54 @@ public final class Schema {
 
   private Schema() {}
 
-  /** Creates the meta table if needed, then runs the migrations not yet applied. */
+  /**
+   * Brings the schema up to date. An up-to-date schema is only read (a user with {@code SELECT,
+   * INSERT, UPDATE, DELETE} on the tables suffices); DDL runs only when migrations are pending,
+   * under the migration lock, after reading the version again (another process may have run them
+   * while this one waited for the lock). Call inside a transaction.
+   *
+   * @return the schema version now in force
+   */
   public static Future<Integer> migrate(SqlConnection conn, Dialect dialect) {
-    return conn.query(
-            "CREATE TABLE IF NOT EXISTS linkgate_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
-                + " val VARCHAR(4000) NOT NULL)")
-        .execute()
-        .compose(v -> conn.preparedQuery(dialect.sql("SELECT val FROM linkgate_meta WHERE name = ?"))
-            .execute(Tuple.of("schema_version")))
-        .compose(rows -> {
-          int version = rows.size() == 0 ? 0 : Integer.parseInt(rows.iterator().next().getString(0));
-          Future<Void> chain = Future.succeededFuture();
-          for (int i = version; i < MIGRATIONS.size(); i++) {
-            String statement = MIGRATIONS.get(i).replace("%BINARY%", dialect.binaryType());
-            chain = chain.compose(x -> conn.query(statement).execute().mapEmpty());
-          }
-          if (version == MIGRATIONS.size()) {
-            return chain.map(version);
-          }
-          String save = version == 0
-              ? "INSERT INTO linkgate_meta (name, val) VALUES (?, ?)"
-              : "UPDATE linkgate_meta SET val = ? WHERE name = ?";
-          Tuple args = version == 0
-              ? Tuple.of("schema_version", String.valueOf(MIGRATIONS.size()))
-              : Tuple.of(String.valueOf(MIGRATIONS.size()), "schema_version");
-          return chain
-              .compose(x -> conn.preparedQuery(dialect.sql(save)).execute(args))
-              .map(MIGRATIONS.size());
-        });
+    return version(conn, dialect).compose(version -> version >= MIGRATIONS.size()
+        ? Future.succeededFuture(version)
+        : dialect.lockForMigration(conn)
+            .compose(locked -> conn.query(
+                    "CREATE TABLE IF NOT EXISTS linkgate_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                        + " val VARCHAR(4000) NOT NULL)")
+                .execute())
+            .compose(created -> version(conn, dialect))
+            .compose(current -> runFrom(conn, dialect, current)));
+  }
+
+  /** The recorded schema version; 0 when there is no meta table or no version row yet. */
+  private static Future<Integer> version(SqlConnection conn, Dialect dialect) {
+    return conn.query(dialect.tableExists("linkgate_meta")).execute().compose(exists ->
+        !exists.iterator().next().getBoolean(0)
+            ? Future.succeededFuture(0)
+            : conn.preparedQuery(dialect.sql("SELECT val FROM linkgate_meta WHERE name = ?"))
+                .execute(Tuple.of("schema_version"))
+                .map(rows -> rows.size() == 0 ? 0 : Integer.parseInt(rows.iterator().next().getString(0))));
+  }
+
+  /** Runs the migrations from {@code version} on and records the new version. */
+  private static Future<Integer> runFrom(SqlConnection conn, Dialect dialect, int version) {
+    if (version >= MIGRATIONS.size()) {
+      return Future.succeededFuture(version);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = version; i < MIGRATIONS.size(); i++) {
+      String statement = MIGRATIONS.get(i).replace("%BINARY%", dialect.binaryType());
+      chain = chain.compose(x -> conn.query(statement).execute().mapEmpty());
+    }
+    String save = version == 0
+        ? "INSERT INTO linkgate_meta (name, val) VALUES (?, ?)"
+        : "UPDATE linkgate_meta SET val = ? WHERE name = ?";
+    Tuple args = version == 0
+        ? Tuple.of("schema_version", String.valueOf(MIGRATIONS.size()))
+        : Tuple.of(String.valueOf(MIGRATIONS.size()), "schema_version");
+    return chain
+        .compose(x -> conn.preparedQuery(dialect.sql(save)).execute(args))
+        .map(MIGRATIONS.size());
   }
 }

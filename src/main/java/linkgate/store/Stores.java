@@ -38,14 +38,34 @@ public final class Stores {
     } catch (IOException e) {
       return Future.failedFuture(new IllegalStateException(
           "store.path: cannot create " + config.path().toAbsolutePath().getParent() + " (" + e + ")"));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Future.failedFuture(new IllegalStateException("cannot open the store: " + e.getMessage(), e));
     }
     Store opened = store;
     return store.pool()
-        .withTransaction(conn -> opened.dialect().lockForMigration(conn)
-            .compose(locked -> Schema.migrate(conn, opened.dialect())))
+        .withTransaction(conn -> Schema.migrate(conn, opened.dialect()))
         .map(version -> opened)
         .recover(e -> opened.close().transform(x -> Future.failedFuture(new IllegalStateException(
-            "cannot open the store " + opened.description() + ": " + e.getMessage(), e))));
+            "cannot open the store " + opened.description() + ": " + e.getMessage() + hint(e), e))));
+  }
+
+  /** What to check for the failures an operator can fix. */
+  private static String hint(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      // The pg client reports a refused certificate as a VertxException "SSL handshake failed", without the cause.
+      if (c instanceof javax.net.ssl.SSLException || String.valueOf(c.getMessage()).contains("SSL handshake")) {
+        return "; the TLS connection failed: check that store.postgres.tls.caFile holds the CA that signed the"
+            + " server's certificate and, for sslmode=verify-full, that the certificate names the host of"
+            + " store.postgres.uri";
+      }
+    }
+    if (message.contains("permission denied")) {
+      return "; the first start, and a start that migrates the schema, need a user that may create tables"
+          + " in its schema (e.g. the database's owner); afterwards SELECT, INSERT, UPDATE, DELETE on"
+          + " linkgate's tables and USAGE on its sequences suffice";
+    }
+    return "";
   }
 
   /** H2's WRITE_DELAY for a flush interval: a quarter of it, 10 to 250 ms. */

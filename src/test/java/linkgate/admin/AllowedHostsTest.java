@@ -10,23 +10,31 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import linkgate.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code redirect.allowedHosts}: checked on PUT, on PATCH of the url, and on every import line. */
+/** {@code redirect.allowedHosts}: checked on PUT, on PATCH of the url, and on every import line. On each store. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class AllowedHostsTest {
   private static TestGateway gw;
 
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.with("redirect.allowedHosts",
+  @Parameter
+  TestGateway.StoreKind store;
+
+  @BeforeParameterizedClassInvocation
+  static void start(TestGateway.StoreKind store) {
+    gw = TestGateway.on(store).with("redirect.allowedHosts",
         List.of("news.example.com", "*.Example.ORG", "192.0.2.7", "[2001:DB8:0::1]")).start();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     gw.close();
   }
@@ -94,7 +102,7 @@ class AllowedHostsTest {
 
   @Test
   void noAllowList_allowsEveryHost() {
-    try (TestGateway open = TestGateway.start()) {
+    try (TestGateway open = TestGateway.on(store).start()) {
       open.putArticle("any", "https://anything.example/", "Any");
     }
   }

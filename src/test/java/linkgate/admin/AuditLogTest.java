@@ -14,10 +14,18 @@ import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
-/** Every admin change writes one JSON line on {@code linkgate.audit}; refused changes write none. */
+/** Every admin change writes one JSON line on {@code linkgate.audit}; refused changes write none. On each store. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class AuditLogTest {
+  @Parameter
+  TestGateway.StoreKind store;
+
   private final Logger audit = (Logger) LoggerFactory.getLogger("linkgate.audit");
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
@@ -38,7 +46,7 @@ class AuditLogTest {
 
   @Test
   void everyChangeRoute_logsWhoWhatWhichAndWhen() {
-    try (TestGateway gw = TestGateway.start()) {
+    try (TestGateway gw = TestGateway.on(store).start()) {
       gw.putArticle("a", "https://example.org/a", "A");
       gw.admin(HttpMethod.PATCH, "/admin/api/articles/a", new JsonObject().put("enabled", false));
       String admin = "Bearer " + gw.admin("root").sign();
@@ -65,7 +73,7 @@ class AuditLogTest {
 
   @Test
   void refusedChanges_logNothing() {
-    try (TestGateway gw = TestGateway.start()) {
+    try (TestGateway gw = TestGateway.on(store).start()) {
       gw.admin(HttpMethod.PUT, "/admin/api/articles/a", new JsonObject().put("url", "javascript:alert(1)"));
       gw.admin(HttpMethod.DELETE, "/admin/api/articles/missing", null);
       TestGateway.send(gw.request(HttpMethod.DELETE, "/admin/api/articles/a"));

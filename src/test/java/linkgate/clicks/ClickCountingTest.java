@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import linkgate.testing.TestGateway;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +67,7 @@ class ClickCountingTest {
       int readers = 80;
       String[] tokens = new String[readers];
       for (int i = 0; i < readers; i++) {
-        tokens[i] = "Bearer " + gw.reader("reader-" + i).sign();
+        tokens[i] = gw.reader("reader-" + i).sign();
       }
       Map<String, AtomicLong> redirected = new ConcurrentHashMap<>();
       Map<String, Set<String>> subs = new ConcurrentHashMap<>();
@@ -86,14 +85,17 @@ class ClickCountingTest {
       int requests = 6000;
       List<Future<?>> all = new ArrayList<>();
       for (int n = 0; n < requests; n++) {
-        // One article takes most of the traffic; some requests are anonymous, some for unknown
-        // ids, some anonymous from a preview bot.
+        // One article takes most of the traffic; readers send the session as a Bearer token or
+        // as the cookie; some requests are anonymous, some for unknown ids, some anonymous from a
+        // preview bot.
         String id = random.nextInt(100) < 70 ? "hot" : articles.get(1 + random.nextInt(4));
         int kind = random.nextInt(100);
         int reader = random.nextInt(readers);
         HttpRequest<Buffer> r;
-        if (kind < 80) {
-          r = client.get("/go/" + id).putHeader("Authorization", tokens[reader]);
+        if (kind < 40) {
+          r = client.get("/go/" + id).putHeader("Authorization", "Bearer " + tokens[reader]);
+        } else if (kind < 80) {
+          r = client.get("/go/" + id).putHeader("Cookie", "session=" + tokens[reader]);
         } else if (kind < 90) {
           r = client.get("/go/" + id).putHeader("Accept", "text/html");
         } else if (kind < 95) {
@@ -158,21 +160,23 @@ class ClickCountingTest {
     }
   }
 
-  @Test
-  void headPrefetchNotFoundAndGone_areNotCounted() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"Authorization", "Cookie"})
+  void headPrefetchNotFoundAndGone_areNotCounted(String carrier) throws Exception {
     try (TestGateway gw = TestGateway.on(store).start()) {
       gw.putArticle("a1", "https://example.org/a1", "A1");
       gw.putArticle("off", "https://example.org/off", "Off");
       gw.admin(HttpMethod.PATCH, "/admin/api/articles/off", new JsonObject().put("enabled", false));
-      String token = "Bearer " + gw.reader("alice").sign();
+      String signed = gw.reader("alice").sign();
+      String token = carrier.equals("Cookie") ? "session=" + signed : "Bearer " + signed;
 
-      assertEquals(302, gw.get("/go/a1", "Authorization", token).statusCode()); // the one click
-      assertEquals(302, TestGateway.send(gw.request(HttpMethod.HEAD, "/go/a1").putHeader("Authorization", token)).statusCode());
-      assertEquals(302, gw.get("/go/a1", "Authorization", token, "Sec-Purpose", "prefetch").statusCode());
-      assertEquals(302, gw.get("/go/a1", "Authorization", token, "Sec-Purpose", "prefetch;prerender").statusCode());
-      assertEquals(302, gw.get("/go/a1", "Authorization", token, "Purpose", "prefetch").statusCode());
-      assertEquals(404, gw.get("/go/nope", "Authorization", token).statusCode());
-      assertEquals(410, gw.get("/go/off", "Authorization", token).statusCode());
+      assertEquals(302, gw.get("/go/a1", carrier, token).statusCode()); // the one click
+      assertEquals(302, TestGateway.send(gw.request(HttpMethod.HEAD, "/go/a1").putHeader(carrier, token)).statusCode());
+      assertEquals(302, gw.get("/go/a1", carrier, token, "Sec-Purpose", "prefetch").statusCode());
+      assertEquals(302, gw.get("/go/a1", carrier, token, "Sec-Purpose", "prefetch;prerender").statusCode());
+      assertEquals(302, gw.get("/go/a1", carrier, token, "Purpose", "prefetch").statusCode());
+      assertEquals(404, gw.get("/go/nope", carrier, token).statusCode());
+      assertEquals(410, gw.get("/go/off", carrier, token).statusCode());
 
       assertEquals(401, gw.get("/go/a1").statusCode()); // the one blocked attempt
       assertEquals(401, TestGateway.send(gw.request(HttpMethod.HEAD, "/go/a1")).statusCode());

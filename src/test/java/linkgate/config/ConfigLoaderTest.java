@@ -689,4 +689,107 @@ class ConfigLoaderTest {
         List.of("config: cannot read " + missing + " (NoSuchFileException); pass the right file with --config FILE"),
         e.problems());
   }
+
+  // ---------------------------------------------------------------- store.postgres: uri and TLS
+
+  private static String postgres(String... lines) {
+    return yaml("top", "store:\n  type: postgres\n  postgres:\n    " + String.join("\n    ", lines));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgresql://postgres:a+b/c=@localhost:5432/db", "postgresql://postgres:a@b@localhost/db",
+      "postgresql://postgres:p:q@localhost/db", "postgresql://postgres:a b@localhost/db"})
+  void parse_postgresUriPasswordNotPercentEncoded_reportsUriWithoutThePassword(String uri) {
+    String problem = onlyProblem(postgres("uri: \"" + uri + "\""));
+    String password = uri.substring(uri.indexOf(':', 13) + 1, uri.lastIndexOf('@'));
+    assertTrue(problem.startsWith("store.postgres.uri: \"postgresql://postgres:***@localhost"), problem);
+    assertTrue(problem.contains("is not a valid connection URI"), problem);
+    assertTrue(problem.contains("percent-encode every character of the user name and password"), problem);
+    assertFalse(problem.contains(password), problem);
+  }
+
+  @Test
+  void parse_postgresUriPercentEncodedPassword_isAccepted() throws ConfigException {
+    String uri = "postgresql://postgres:a%2Bb%2Fc%3D%40%3A@db.example.com:5432/linkgate?sslmode=require";
+    LinkgateConfig c = load(postgres("uri: \"" + uri + "\""));
+    assertEquals(uri, c.store().postgres().uri());
+    assertNull(c.store().postgres().caFile());
+  }
+
+  @Test
+  void parse_postgresPasswordParameterBroken_isMasked() {
+    String problem = onlyProblem(postgres("uri: \"postgresql://postgres@localhost/db?password=s3cret&x\""));
+    assertTrue(problem.contains("password=***"), problem);
+    assertFalse(problem.contains("s3cret"), problem);
+  }
+
+  @Test
+  void parse_postgresUnknownSslMode_namesTheModes() {
+    assertEquals("store.postgres.uri: sslmode=on is not an sslmode; use one of disable, allow, prefer, require,"
+        + " verify-ca, verify-full", onlyProblem(postgres("uri: postgresql://u@h/db?sslmode=on")));
+  }
+
+  @Test
+  void parse_postgresLibpqCertificateParameter_pointsToCaFile() {
+    String problem = onlyProblem(postgres("uri: postgresql://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem"));
+    assertTrue(problem.startsWith("store.postgres.uri: the parameter sslrootcert is not read"), problem);
+    assertTrue(problem.contains("store.postgres.tls.caFile"), problem);
+  }
+
+  @Test
+  void parse_postgresVerifyCaWithoutCaFile_saysCaFileIsRequired() {
+    String problem = onlyProblem(postgres("uri: postgresql://u@h/db?sslmode=verify-ca"));
+    assertTrue(problem.startsWith("store.postgres.tls.caFile: is required for sslmode=verify-ca"), problem);
+  }
+
+  @Test
+  void parse_postgresVerifyFullWithoutCaFile_isAccepted() throws ConfigException {
+    assertNull(load(postgres("uri: postgresql://u@h/db?sslmode=verify-full")).store().postgres().caFile());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"verify-full", "verify-ca", "require"})
+  void parse_postgresCaFileWithVerifyingMode_isAccepted(String mode) throws Exception {
+    Path ca = selfSignedCertificate();
+    LinkgateConfig c = load(postgres("uri: postgresql://u@h/db?sslmode=" + mode, "tls:", "  caFile: " + ca));
+    assertEquals(ca, c.store().postgres().caFile());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "?sslmode=disable", "?sslmode=prefer", "?sslmode=allow"})
+  void parse_postgresCaFileWithModeThatChecksNothing_isRefused(String query) throws Exception {
+    Path ca = selfSignedCertificate();
+    String problem = onlyProblem(postgres("uri: postgresql://u@h/db" + query, "tls:", "  caFile: " + ca));
+    assertTrue(problem.startsWith("store.postgres.tls.caFile: is set but store.postgres.uri has sslmode="), problem);
+    assertTrue(problem.contains("add ?sslmode=verify-full"), problem);
+  }
+
+  @Test
+  void parse_postgresCaFileMissingOrNotPem_saysWhich() throws IOException {
+    String missing = onlyProblem(postgres("uri: postgresql://u@h/db?sslmode=verify-full", "tls:",
+        "  caFile: target/no-such-ca.pem"));
+    assertTrue(missing.startsWith("store.postgres.tls.caFile: cannot read target/no-such-ca.pem (NoSuchFileException)"),
+        missing);
+    Path notPem = Files.createTempFile(Path.of("target"), "ca-", ".pem");
+    Files.writeString(notPem, "not a certificate\n");
+    String problem = onlyProblem(postgres("uri: postgresql://u@h/db?sslmode=verify-full", "tls:", "  caFile: " + notPem));
+    assertEquals("store.postgres.tls.caFile: " + notPem + " holds no valid PEM certificate; give the CA certificate"
+        + " (or the server's self-signed certificate) as a -----BEGIN CERTIFICATE----- block", problem);
+  }
+
+  @Test
+  void parse_postgresTlsUnknownKey_isReported() {
+    String problem = onlyProblem(postgres("uri: postgresql://u@h/db?sslmode=verify-full", "tls:", "  caFil: x.pem"));
+    assertTrue(problem.startsWith("store.postgres.tls.caFil: unknown key (did you mean \"caFile\"?)"), problem);
+  }
+
+  /** A PEM self-signed certificate made by openssl, in a fresh file under target/. */
+  private static Path selfSignedCertificate() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("target"), "ca-");
+    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=localhost", "-keyout", dir.resolve("ca.key").toString(), "-out", dir.resolve("ca.pem").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "openssl failed");
+    return dir.resolve("ca.pem");
+  }
 }

@@ -6,11 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** /healthz, /readyz and /metrics, on each store. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class OpsRoutesTest {
+  @Parameter
+  TestGateway.StoreKind store;
+
   @Test
   void health_ready_metrics_onTheMainPort() {
-    try (TestGateway gw = TestGateway.start()) {
+    try (TestGateway gw = TestGateway.on(store).start()) {
       gw.putArticle("a1", "https://example.org/a1", "A1");
       gw.get("/go/a1", "Authorization", "Bearer " + gw.reader("r").sign());
       gw.get("/go/a1", "Authorization", "Bearer not.a.token");
@@ -29,7 +38,7 @@ class OpsRoutesTest {
 
   @Test
   void managementPort_movesOpsRoutesOffThePublicPort() {
-    try (TestGateway gw = TestGateway.with("http.managementPort", 0).start()) {
+    try (TestGateway gw = TestGateway.on(store).with("http.managementPort", 0).start()) {
       Integer management = gw.gateway().managementPort();
       assertNotNull(management);
       assertEquals(404, gw.get("/metrics").statusCode());

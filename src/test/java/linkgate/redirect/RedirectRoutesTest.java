@@ -12,17 +12,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import linkgate.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every row of the contract's /go/ table, with the session as a cookie and as a Bearer token. */
+/**
+ * Every row of the contract's /go/ table, with the session as a cookie and as a Bearer token.
+ * Runs once per store (one gateway each).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class RedirectRoutesTest {
   private static final String SOURCE = "https://example.org/articles/one?ref=a%20b";
   private static TestGateway gw;
+
+  @Parameter
+  TestGateway.StoreKind store;
 
   /** How a test presents the session. */
   enum Carrier {
@@ -36,16 +49,16 @@ class RedirectRoutesTest {
     }
   }
 
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.with("session.loginUrl", "https://example.com/login?lang=en&return_to=old#top").start();
+  @BeforeParameterizedClassInvocation
+  static void start(TestGateway.StoreKind store) {
+    gw = TestGateway.on(store).with("session.loginUrl", "https://example.com/login?lang=en&return_to=old#top").start();
     gw.putArticle("known", SOURCE, "Known");
     gw.putArticle("off", "https://example.org/off", "Disabled");
     var patched = gw.admin(HttpMethod.PATCH, "/admin/api/articles/off", new JsonObject().put("enabled", false));
     assertEquals(200, patched.statusCode());
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     gw.close();
   }
@@ -159,11 +172,15 @@ class RedirectRoutesTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"-starts-with-dash", ".dot", "has%20space", "a%2Fb", "x%00",
-      "toolong-0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"})
-  void redirect_idNotMatchingPattern_returns404(String id) {
-    HttpResponse<Buffer> r = go(HttpMethod.GET, id, Carrier.BEARER, token(), null);
+  static Stream<Arguments> idsNotMatchingThePattern() {
+    return Stream.of(Carrier.values()).flatMap(carrier -> Stream.of("-starts-with-dash", ".dot", "has%20space",
+        "a%2Fb", "x%00", "toolong-" + "0123456789".repeat(13)).map(id -> Arguments.of(carrier, id)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("idsNotMatchingThePattern")
+  void redirect_idNotMatchingPattern_returns404(Carrier carrier, String id) {
+    HttpResponse<Buffer> r = go(HttpMethod.GET, id, carrier, token(), null);
     assertEquals(404, r.statusCode(), id);
     assertEquals("not_found", r.bodyAsJsonObject().getString("error"));
   }

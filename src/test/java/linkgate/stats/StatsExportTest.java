@@ -20,17 +20,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import linkgate.config.LinkgateConfig;
 import linkgate.store.Store;
 import linkgate.store.Stores;
+import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link StatsExport} against a real in-memory H2 store and a stream the test controls. */
+/** {@link StatsExport} against a real store (each kind, a fresh one per test) and a stream the test controls. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestGateway.StoreKind.class)
 class StatsExportTest {
   private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
   private static final int HOUR = (int) (DAY.toEpochMilli() / 3_600_000L) + 10;
+
+  @Parameter
+  TestGateway.StoreKind kind;
 
   private Vertx vertx;
   private Store store;
@@ -39,8 +47,7 @@ class StatsExportTest {
   @BeforeEach
   void open() throws Exception {
     vertx = Vertx.vertx();
-    store = await(Stores.open(vertx, new LinkgateConfig.Store(
-        LinkgateConfig.StoreType.EMBEDDED, StatsServiceTest.freshFolder().resolve("linkgate"), null)));
+    store = await(Stores.open(vertx, kind.freshStore()));
     context = vertx.getOrCreateContext();
   }
 

@@ -13,9 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,13 +23,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import linkgate.config.LinkgateConfig;
 import linkgate.store.Dialect;
 import linkgate.store.Store;
 import linkgate.store.Stores;
 import linkgate.store.ClickLog;
 import linkgate.store.TimeBuckets;
-import linkgate.testing.EmbeddedPg;
 import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,17 +91,7 @@ class StatsServiceTest {
 
   @Test
   void service_randomClicks_matchesOracle() throws Exception {
-    LinkgateConfig.Store config = store == TestGateway.StoreKind.POSTGRES
-        ? new LinkgateConfig.Store(LinkgateConfig.StoreType.POSTGRES, null,
-            new LinkgateConfig.Postgres(EmbeddedPg.newDatabase(), 4))
-        : new LinkgateConfig.Store(LinkgateConfig.StoreType.EMBEDDED, freshFolder().resolve("linkgate"), null);
-    checkAgainstOracle(await(Stores.open(vertx, config)));
-  }
-
-  static Path freshFolder() throws IOException {
-    Path base = Path.of("target", "test-data").toAbsolutePath();
-    Files.createDirectories(base);
-    return Files.createTempDirectory(base, "stats-");
+    checkAgainstOracle(await(Stores.open(vertx, store.freshStore())));
   }
 
   private void checkAgainstOracle(Store store) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import linkgate.testing.EmbeddedPg;
+import linkgate.testing.StoreProbe;
 import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,9 @@ class MultiInstanceTest {
     try {
       assertEquals(List.of(), errors);
       assertEquals(3, started.size());
+      StoreProbe probe = StoreProbe.of(started.get(0).config());
+      assertEquals(1, probe.number("SELECT COUNT(*) FROM linkgate_meta WHERE name = 'schema_version'"));
+      assertEquals(Schema.MIGRATIONS.size(), probe.number("SELECT CAST(val AS INT) FROM linkgate_meta WHERE name = 'schema_version'"));
       started.get(0).putArticle("a1", "https://example.org/a1", "A1");
       for (TestGateway gw : started) {
         assertEquals(302, gw.get("/go/a1", "Authorization", "Bearer " + gw.reader("r").sign()).statusCode());

@@ -34,14 +34,18 @@ class PostgresOutageTest {
       try (Load load = new Load(gw.port(), 8, n -> new String[] {"/go/a1", token})) {
         Thread.sleep(500);
         pg.close(); // PostgreSQL stops
+        long down = System.nanoTime();
         Wait.until(() -> gw.get("/readyz").statusCode() == 503, 10_000);
         Thread.sleep(1500); // readers keep clicking while it is down
+        long up = System.nanoTime();
+        long duringOutage = load.redirectedBefore(up) - load.redirectedBefore(down);
         pg = EmbeddedPg.startPrivate(dataDir, port);
         Wait.until(() -> gw.get("/readyz").statusCode() == 200, 30_000);
         Thread.sleep(300);
         load.stop();
         redirected = load.redirected();
         assertEquals(0, load.failed(), "a redirect of a cached article failed");
+        assertTrue(duringOutage > 100, "redirects stopped while PostgreSQL was down: " + duringOutage);
       }
       long expected = redirected + 1;
       long deadline = System.currentTimeMillis() + 30_000;

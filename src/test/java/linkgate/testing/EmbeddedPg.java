@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +43,11 @@ public final class EmbeddedPg {
    * reused (a restart). {@code port} 0 picks one.
    */
   public static EmbeddedPostgres startPrivate(Path dataDir, int port) {
+    return startPrivate(dataDir, port, Map.of());
+  }
+
+  /** {@link #startPrivate(Path, int)} with server settings ({@code postgres -c name=value}), e.g. ssl. */
+  public static EmbeddedPostgres startPrivate(Path dataDir, int port, Map<String, String> settings) {
     try {
       Path target = Path.of("target").toAbsolutePath();
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
@@ -55,6 +61,7 @@ public final class EmbeddedPg {
       if (port != 0) {
         b.setPort(port);
       }
+      settings.forEach(b::setServerConfig);
       return b.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

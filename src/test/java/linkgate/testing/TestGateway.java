@@ -68,7 +68,15 @@ public final class TestGateway implements AutoCloseable {
   /** The two stores the store-facing suites run against. */
   public enum StoreKind {
     EMBEDDED,
-    POSTGRES
+    POSTGRES;
+
+    /** A fresh, empty store of this kind: a new folder under target/, or a new database on the shared PostgreSQL. */
+    public LinkgateConfig.Store freshStore() {
+      return this == POSTGRES
+          ? new LinkgateConfig.Store(LinkgateConfig.StoreType.POSTGRES, null,
+              new LinkgateConfig.Postgres(EmbeddedPg.newDatabase(), 4))
+          : new LinkgateConfig.Store(LinkgateConfig.StoreType.EMBEDDED, newDataDir().resolve("linkgate"), null);
+    }
   }
 
   public static Builder on(StoreKind store) {
