@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #click} and {@link #blocked} only append to a buffer owned by the calling thread (one
  * per event loop, so event loops never contend), in O(1). This verticle's context drains the
- * buffers every {@code clicks.flushInterval}, aggregates them and writes one transaction per
- * batch. A failed write keeps the batch (bounded by {@code clicks.maxPending} entries; beyond it new
- * entries are dropped and counted) and retries with back-off. {@link #commit} is the strict path:
+ * buffers every {@code clicks.flushInterval} (less what the store takes to put a write on disk,
+ * so that a crash loses at most one interval), aggregates them and writes one transaction per
+ * batch. A failed write keeps the batch (bounded by {@code clicks.maxPending} entries, of which
+ * blocked attempts on ids that may be no article take at most half; beyond it new entries are
+ * dropped and counted) and retries with back-off. {@link #commit} is the strict path:
  * the returned future completes once the click is committed, and clicks arriving while a commit
  * runs share the next one (group commit).
  *
@@ -44,6 +46,9 @@ public final class ClickRecorder extends VerticleBase {
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
   private static final long MERGE_MILLIS = 30_000;
+  private static final long MIN_PERIOD_MILLIS = 10;
+  /** Writes whose duration the flush schedule allows for (the longest of them). */
+  private static final int RECENT_WRITES = 8;
 
   private final ClickRepository repository;
   private final ClickLogMerger merger;
@@ -57,6 +62,10 @@ public final class ClickRecorder extends VerticleBase {
 
   // Owned by this verticle's context.
   private ClickBatch backlog = new ClickBatch();
+  private ClickBatch inFlight; // the buffered batch being written, null when none: it counts against the bound
+  private boolean tickDeferred; // a flush came while a write ran: flush as soon as it ends
+  private final long[] recentWriteNanos = new long[RECENT_WRITES];
+  private int writesTimed;
   private List<StrictClick> strictPending = new ArrayList<>();
   /** Strict clicks handed over by event loops, taken into strictPending on this context. */
   private final Queue<StrictClick> incoming = new ConcurrentLinkedQueue<>();
@@ -76,6 +85,7 @@ public final class ClickRecorder extends VerticleBase {
   private final Counter recorded;
   private final Counter recordedBlocked;
   private final Counter dropped;
+  private final Counter droppedBlocked;
   private final Counter writeFailures;
   private final Timer flushTimer;
   private final DistributionSummary batchSize;
@@ -93,7 +103,10 @@ public final class ClickRecorder extends VerticleBase {
     this.recordedBlocked = Counter.builder("linkgate.blocked.recorded")
         .description("Blocked attempts written to the store (before the existing-article filter)").register(metrics);
     this.dropped = Counter.builder("linkgate.clicks.dropped")
-        .description("Clicks and blocked attempts dropped because the buffer was full").register(metrics);
+        .description("Clicks dropped because the buffer was full (clicks.maxPending)").register(metrics);
+    this.droppedBlocked = Counter.builder("linkgate.blocked.dropped")
+        .description("Blocked attempts dropped because the buffer, or its half for blocked attempts, was full")
+        .register(metrics);
     this.writeFailures = Counter.builder("linkgate.store.write.failures").description("Failed click writes").register(metrics);
     this.flushTimer = Timer.builder("linkgate.store.flush").description("Duration of a click write").register(metrics);
     this.batchSize = DistributionSummary.builder("linkgate.store.flush.batch")
@@ -115,7 +128,7 @@ public final class ClickRecorder extends VerticleBase {
       MeterRegistry metrics, java.nio.file.Path journalFile) {
     return ReaderIds.load(store).compose(readers -> {
       ClickRepository repository = new ClickRepository(store, readers);
-      StrictJournal journal = journalFile == null ? null : new StrictJournal(journalFile);
+      StrictJournal journal = journalFile == null ? null : new StrictJournal(journalFile, readers);
       Future<Void> replayed = journal == null ? Future.succeededFuture() : replay(repository, journal);
       return replayed.map(x -> new ClickRecorder(repository, new ClickLogMerger(store), journal, config, clock, metrics));
     });
@@ -130,11 +143,11 @@ public final class ClickRecorder extends VerticleBase {
       } catch (java.io.IOException e) {
         return Future.failedFuture(new IllegalStateException("cannot read the strict-click journal: " + e, e));
       }
-      ClickBatch batch = new ClickBatch();
+      ClickBatch batch = new ClickBatch(true); // the journal holds readers' hashes, not their subs
       long last = watermark;
       for (StrictJournal.Entry e : entries) {
         if (e.seq() > watermark) {
-          batch.click(e.articleId(), e.sub(), e.millis(), Integer.MAX_VALUE);
+          batch.click(e.articleId(), e.readerHash(), e.millis(), Integer.MAX_VALUE);
         }
         last = Math.max(last, e.seq());
       }
@@ -229,12 +242,31 @@ public final class ClickRecorder extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // The store may take its write delay to put a commit on disk: flush that much earlier, so
-    // that a crash still loses at most one flushInterval of clicks.
-    long period = Math.max(10, flushMillis - repository.writeDelayMillis());
-    timerId = vertx.setPeriodic(period, id -> tick());
+    scheduleTick();
     mergeTimerId = vertx.setPeriodic(MERGE_MILLIS, id -> mergeLog());
     return Future.succeededFuture();
+  }
+
+  /**
+   * The next flush. A click waits for the flush after it, then for that write, then for the store
+   * to put the commit on disk (its write delay): the flush comes that much sooner than
+   * flushInterval, so that a crash loses at most one flushInterval of clicks.
+   */
+  private void scheduleTick() {
+    timerId = vertx.setTimer(flushPeriodMillis(), id -> {
+      tick();
+      scheduleTick();
+    });
+  }
+
+  /** flushInterval less the store's write delay and the longest recent write, at least 10 ms. */
+  private long flushPeriodMillis() {
+    long longest = 0;
+    for (long nanos : recentWriteNanos) {
+      longest = Math.max(longest, nanos);
+    }
+    long writeMillis = TimeUnit.NANOSECONDS.toMillis(longest + 999_999);
+    return Math.max(MIN_PERIOD_MILLIS, flushMillis - repository.writeDelayMillis() - writeMillis);
   }
 
   /** Writes every buffered click before the verticle stops (graceful shutdown). */
@@ -263,17 +295,24 @@ public final class ClickRecorder extends VerticleBase {
 
   private void tick() {
     collect();
-    writeIfIdle();
+    if (writing) {
+      tickDeferred = true; // written as soon as the running write ends, not one period later
+    } else {
+      writeIfIdle();
+    }
   }
 
-  /** Moves the per-thread buffers into the backlog. */
+  /** Moves the per-thread buffers into the backlog, within the bound (what is being written counts). */
   private void collect() {
+    int held = inFlight == null ? 0 : inFlight.entries();
+    int heldBlocked = inFlight == null ? 0 : inFlight.blockedOnlyEntries();
     for (Shard s : shards) {
       for (Event e : s.take()) {
-        boolean kept = e.sub() == null
-            ? backlog.blocked(e.articleId(), e.millis(), maxPending)
-            : backlog.click(e.articleId(), e.sub(), e.millis(), maxPending);
-        if (!kept) {
+        if (e.sub() == null) {
+          if (!backlog.blocked(e.articleId(), e.millis(), maxPending - held, maxPending / 2 - heldBlocked)) {
+            droppedBlocked.increment();
+          }
+        } else if (!backlog.click(e.articleId(), e.sub(), e.millis(), maxPending - held)) {
           dropped.increment();
         }
       }
@@ -356,6 +395,7 @@ public final class ClickRecorder extends VerticleBase {
       strictBatch.click(c.event().articleId(), c.event().sub(), c.event().millis(), Integer.MAX_VALUE);
     }
     writing = true;
+    inFlight = batch;
     long started = System.nanoTime();
     // A strict click is acknowledged only once it is on disk, not merely committed.
     Future<Void> written = repository.write(List.of(batch, strictBatch));
@@ -364,8 +404,13 @@ public final class ClickRecorder extends VerticleBase {
     }
     written.onComplete(result -> {
       writing = false;
-      flushTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      inFlight = null;
+      long took = System.nanoTime() - started;
+      flushTimer.record(took, TimeUnit.NANOSECONDS);
       if (result.succeeded()) {
+        if (!batch.isEmpty()) {
+          recentWriteNanos[writesTimed++ % RECENT_WRITES] = took;
+        }
         failures = 0;
         failing = false;
         recorded.increment(batch.clicks + strictBatch.clicks);
@@ -388,7 +433,11 @@ public final class ClickRecorder extends VerticleBase {
         StrictClick.completeAll(group, result.cause());
       }
       updateGauges();
-      if (journal == null && !strictPending.isEmpty()) {
+      if (tickDeferred && result.succeeded()) {
+        tickDeferred = false;
+        collect();
+        writeIfIdle();
+      } else if (journal == null && !strictPending.isEmpty()) {
         writeIfIdle();
       }
     });

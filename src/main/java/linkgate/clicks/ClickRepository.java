@@ -9,7 +9,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,10 +17,11 @@ import linkgate.store.Dialect;
 import linkgate.store.Store;
 
 /**
- * Writes aggregated batches in one transaction: one click-log row per hour of the batch (clicks,
- * blocked attempts and readers per article, see {@link ClickLog}), the hourly totals over all
- * articles (one counter row per hour, for fast summaries), and the ids of articles seen for the
- * first time ({@code stat_articles}). Keys are written in sorted order so that concurrent writers
+ * Writes aggregated batches in one transaction: the numbers of readers seen for the first time
+ * ({@link ReaderIds}), one click-log row per hour of the batch (clicks, blocked attempts and
+ * readers per article, see {@link ClickLog}), the hourly totals over all articles (one counter
+ * row per hour, for fast summaries), and the ids of articles seen for the first time
+ * ({@code stat_articles}). Keys are written in sorted order so that concurrent writers
  * (several processes on PostgreSQL) take locks in the same order and cannot deadlock.
  */
 final class ClickRepository {
@@ -69,20 +69,30 @@ final class ClickRepository {
     return store.writeDelayMillis();
   }
 
-  /** Writes every batch given (additively) and commits once. */
+  /**
+   * Writes every batch given (additively) in one transaction: new readers' numbers, the click log,
+   * the hourly totals, the new article ids and the journal mark commit together or not at all.
+   */
   Future<Void> write(List<ClickBatch> batches) {
     ClickBatch all = merged(batches);
     if (all.isEmpty()) {
       return Future.succeededFuture();
     }
     List<String> newArticles = new ArrayList<>();
-    return readers.resolve(ReaderIds.subs(all))
-        .compose(ids -> store.pool().withTransaction(conn -> existing(conn, all)
-            .compose(known -> writeLog(conn, all, known, ids, newArticles))
-            // The journal's clicks and the mark that they are in are committed together.
-            .compose(x -> all.journalSeq == 0 ? Future.<Void>succeededFuture()
-                : conn.preparedQuery(saveJournalSeq).execute(Tuple.of(Long.toString(all.journalSeq))).mapEmpty())))
-        .onSuccess(x -> newArticles.forEach(id -> statArticles.put(id, Boolean.TRUE)));
+    // Lock order, the same in every writer: linkgate_readers, click_log, click_hours_all,
+    // stat_articles, linkgate_meta; keys sorted within each.
+    return store.pool().withTransaction(conn -> readers.number(conn, all.readers(), all.readersHashed)
+            .compose(ids -> existing(conn, all)
+                .compose(known -> writeLog(conn, all, known, ids, newArticles))
+                // The journal's clicks and the mark that they are in are committed together.
+                .compose(x -> all.journalSeq == 0 ? Future.<Void>succeededFuture()
+                    : conn.preparedQuery(saveJournalSeq).execute(Tuple.of(Long.toString(all.journalSeq))).mapEmpty())
+                .map(ids)))
+        .onSuccess(ids -> {
+          ids.remember(); // committed: the numbers are real
+          newArticles.forEach(id -> statArticles.put(id, Boolean.TRUE));
+        })
+        .mapEmpty();
   }
 
   /**
@@ -94,7 +104,7 @@ final class ClickRepository {
     if (nonEmpty.size() == 1) {
       return nonEmpty.get(0);
     }
-    ClickBatch all = new ClickBatch();
+    ClickBatch all = new ClickBatch(!nonEmpty.isEmpty() && nonEmpty.get(0).readersHashed);
     nonEmpty.forEach(all::absorb);
     return all;
   }
@@ -130,7 +140,7 @@ final class ClickRepository {
     return chain.map(x -> known);
   }
 
-  private Future<Void> writeLog(SqlConnection conn, ClickBatch batch, Set<String> known, Map<String, Long> ids,
+  private Future<Void> writeLog(SqlConnection conn, ClickBatch batch, Set<String> known, ReaderIds.Numbers ids,
       List<String> newArticles) {
     List<Tuple> logRows = new ArrayList<>(batch.hours.size());
     List<Tuple> totalRows = new ArrayList<>(batch.hours.size());
@@ -142,12 +152,12 @@ final class ClickRepository {
         if (!known.contains(id)) {
           return; // blocked attempts on an id that is no article: not counted
         }
-        long[] readerIds = new long[a.subs.size()];
+        long[] readerIds = new long[a.readers.size()];
         int i = 0;
-        for (String sub : a.subs) {
-          readerIds[i++] = ids.get(sub);
+        for (String reader : a.readers) {
+          readerIds[i++] = ids.of(reader);
         }
-        java.util.Arrays.sort(readerIds); // distinct already: distinct subs have distinct numbers
+        java.util.Arrays.sort(readerIds); // distinct already: distinct readers have distinct numbers
         entries.put(id, new ClickLog.Entry(a.clicks, a.blocked, readerIds));
         total[0] += a.clicks;
         total[1] += a.blocked;

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,21 +27,36 @@ import linkgate.store.Store;
  * start), and each distinct hash gets a number in {@code linkgate_readers}. Unique-reader sets
  * hold the numbers. A bounded memo keeps repeat readers off the store.
  *
- * <p>Called only by the click writer, one call at a time; the memo is thread-safe anyway.
+ * <p>New readers are registered inside the caller's transaction (the batch's own, so counters,
+ * reader sets and reader numbers commit together); the memo learns them only once the caller
+ * says the transaction committed ({@link Numbers#remember()}), so a rolled-back number is never
+ * reused.
+ *
+ * <p>{@link #number} is called only by the click writer, one call at a time; {@link #hash} from
+ * any thread (the strict journal hashes on a worker). The memo is thread-safe.
  */
 final class ReaderIds {
   private static final int CHUNK = 500;
   private static final String KEY_NAME = "reader_hash_key";
 
   private final Store store;
-  private final SecretKeySpec key;
+  private final ThreadLocal<Mac> mac;
   private final Cache<String, Long> memo = Caffeine.newBuilder().maximumSize(200_000).build();
   private final String select;
   private final String insert;
 
   private ReaderIds(Store store, byte[] key) {
     this.store = store;
-    this.key = new SecretKeySpec(key, "HmacSHA256");
+    SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+    this.mac = ThreadLocal.withInitial(() -> {
+      try {
+        Mac m = Mac.getInstance("HmacSHA256");
+        m.init(spec);
+        return m;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+      }
+    });
     this.select = "SELECT id, hash FROM linkgate_readers WHERE hash IN (";
     this.insert = store.dialect().addToSet("linkgate_readers", List.of("hash"));
   }
@@ -59,41 +73,64 @@ final class ReaderIds {
         .map(rows -> new ReaderIds(store, Base64.getDecoder().decode(rows.iterator().next().getString(0))));
   }
 
-  /** The keyed hash of {@code sub}, lower-case hex. */
+  /** The keyed hash of {@code sub}, lower-case hex (64 characters): what is stored of a reader. */
   String hash(String sub) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return HexFormat.of().formatHex(mac.doFinal(sub.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    return HexFormat.of().formatHex(mac.get().doFinal(sub.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Reader numbers of one batch, and what the memo may learn once the batch has committed. */
+  final class Numbers {
+    private final Map<String, Long> ids;
+    private final Map<String, Long> learned;
+
+    private Numbers(Map<String, Long> ids, Map<String, Long> learned) {
+      this.ids = ids;
+      this.learned = learned;
+    }
+
+    /** The number of a reader of the batch (its sub, or its hash for a batch of hashes). */
+    long of(String reader) {
+      return ids.get(reader);
+    }
+
+    /** Call once the transaction that registered them has committed. */
+    void remember() {
+      memo.putAll(learned);
     }
   }
 
-  /** The numbers of {@code subs}, registering new readers; committed before it completes. */
-  Future<Map<String, Long>> resolve(Collection<String> subs) {
+  /**
+   * The numbers of {@code readers}, registering new ones on {@code conn} (in its transaction).
+   *
+   * @param hashed true when {@code readers} are hashes already ({@link #hash}), as the strict
+   *     journal holds them; false for subs
+   */
+  Future<Numbers> number(SqlConnection conn, Collection<String> readers, boolean hashed) {
     Map<String, Long> ids = new HashMap<>();
-    Map<String, String> subByHash = new HashMap<>();
-    for (String sub : subs) {
-      Long id = memo.getIfPresent(sub);
+    Map<String, Long> learned = new HashMap<>();
+    Map<String, String> readerByHash = new HashMap<>();
+    for (String reader : readers) {
+      Long id = hashed ? null : memo.getIfPresent(reader);
       if (id != null) {
-        ids.put(sub, id);
+        ids.put(reader, id);
       } else {
-        subByHash.put(hash(sub), sub);
+        readerByHash.put(hashed ? reader : hash(reader), reader);
       }
     }
-    if (subByHash.isEmpty()) {
-      return Future.succeededFuture(ids);
+    if (readerByHash.isEmpty()) {
+      return Future.succeededFuture(new Numbers(ids, learned));
     }
     // Sorted, so that concurrent writers (PostgreSQL, several processes) take locks in one order.
-    List<String> hashes = new ArrayList<>(new TreeSet<>(subByHash.keySet()));
-    return store.pool().withTransaction(conn -> register(conn, hashes)).map(found -> {
+    List<String> hashes = new ArrayList<>(new TreeSet<>(readerByHash.keySet()));
+    return register(conn, hashes).map(found -> {
       found.forEach((hash, id) -> {
-        String sub = subByHash.get(hash);
-        ids.put(sub, id);
-        memo.put(sub, id);
+        String reader = readerByHash.get(hash);
+        ids.put(reader, id);
+        if (!hashed) {
+          learned.put(reader, id);
+        }
       });
-      return ids;
+      return new Numbers(ids, learned);
     });
   }
 
@@ -116,11 +153,5 @@ final class ReaderIds {
           });
     }
     return chain.map(x -> found);
-  }
-
-  static Set<String> subs(ClickBatch batch) {
-    Set<String> subs = new java.util.HashSet<>();
-    batch.hours.values().forEach(articles -> articles.values().forEach(a -> subs.addAll(a.subs)));
-    return subs;
   }
 }

@@ -7,6 +7,13 @@ import java.util.Locale;
  * Recognises link-preview bots and crawlers by {@code User-Agent}, so that a chat app unfurling a
  * link is not counted as a reader being blocked. Plain HTTP libraries (curl, python-requests,
  * Java, Go) and a missing User-Agent are not bots: they may be people. Stateless.
+ *
+ * <p>A marker names the preview agent itself, never just the app: the in-app browsers of
+ * KakaoTalk ({@code KAKAOTALK 10.6.5}), Snapchat ({@code Snapchat/12.74}), Pinterest
+ * ({@code [Pinterest/iOS]}), Tumblr ({@code Tumblr/iPhone/…}) and Flipboard ({@code Flipboard/4.3})
+ * carry the app's name and are people; their previewers announce {@code kakaotalk-scrap},
+ * {@code Snap URL Preview Service}, {@code Pinterestbot}, {@code Tumblr/14.0.835.186} and
+ * {@code FlipboardProxy}.
  */
 public final class Bots {
   private static final List<String> MARKERS = List.of(
@@ -14,12 +21,13 @@ public final class Bots {
       "meta-externalagent", "googlebot", "google-inspectiontool", "googleother", "adsbot-google",
       "mediapartners-google", "apis-google", "feedfetcher-google", "bingbot", "bingpreview", "msnbot",
       "linkedinbot", "discordbot", "telegrambot", "whatsapp", "skypeuripreview", "applebot",
-      "duckduckbot", "yandexbot", "yandex.com/bots", "baiduspider", "pinterestbot", "pinterest/",
+      "duckduckbot", "yandexbot", "yandex.com/bots", "baiduspider", "pinterestbot",
       "redditbot", "embedly", "iframely", "mastodon", "bluesky", "cardyb", "vkshare", "petalbot",
       "semrushbot", "ahrefsbot", "mj12bot", "dotbot", "bytespider", "gptbot", "chatgpt-user",
       "claudebot", "claude-web", "ccbot", "amazonbot", "perplexitybot", "qwantify", "seznambot",
-      "zoominfobot", "outbrain", "quora link preview", "snapchat", "viber", "line-poker", "kakaotalk",
-      "nuzzel", "flipboard", "tumblr", "google-pagerenderer", "prerender",
+      "zoominfobot", "outbrain", "quora link preview", "snap url preview", "viber", "line-poker",
+      "kakaotalk-scrap", "nuzzel", "flipboardproxy", "flipboardrss", "tumblr/14.0.835.186",
+      "google-pagerenderer", "prerender",
       "crawler", "spider", "bot/", "bot;", "bot)", "+http");
 
   private Bots() {}

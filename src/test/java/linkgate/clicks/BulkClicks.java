@@ -25,7 +25,7 @@ public final class BulkClicks {
   }
 
   public void blocked(String articleId, long millis) {
-    batch.blocked(articleId, millis, Integer.MAX_VALUE);
+    batch.blocked(articleId, millis, Integer.MAX_VALUE, Integer.MAX_VALUE);
   }
 
   /** Writes what was added since the last flush, in one transaction. */

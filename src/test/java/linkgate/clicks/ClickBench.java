@@ -36,7 +36,7 @@ public class ClickBench {
   private static final int BATCH = 10_000;
 
   /** Distinct readers in a 10,000-click batch: few (repeat readers) or many (all new). */
-  @Param({"2000"})
+  @Param({"2000", "10000"})
   public int readers;
 
   private Vertx vertx;

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * attempts): 30 days, 10,000 articles and 200,000 readers, both Zipf-distributed, written through
  * the real click write path one hour per batch. The store is built once under
  * target/bench-data/stats-10m (several minutes) and reused by later runs.
- * Run with bench/jmh.sh StatsBench.
+ * Run with bench/jmh.sh StatsBench, or bench/jmh.sh 'StatsBench.totals' for the totals alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +45,7 @@ public class StatsBench {
   private Vertx vertx;
   private Store store;
   private StatsService stats;
+  private StatsRepository repository;
   private int shift;
 
   @Setup
@@ -62,6 +63,7 @@ public class StatsBench {
       Files.writeString(DIR.resolve("complete"), "10M clicks\n");
     }
     stats = new StatsService(store);
+    repository = new StatsRepository(store);
   }
 
   /**
@@ -130,6 +132,17 @@ public class StatsBench {
   @Benchmark
   public Object summary30dMidDay() {
     return TestGateway.await(stats.summary(StatsRange.of(END.minusSeconds((28L * 24 + 5 + shift++ % 24) * 3600), END.minusSeconds(7 * 3600))));
+  }
+
+  /** The summary's clicks and blocked attempts alone: a sum over the hourly totals, no unique readers. */
+  @Benchmark
+  public Object totals30d() {
+    return TestGateway.await(repository.totalCounts(range(30 * 24 - 48, 0)));
+  }
+
+  @Benchmark
+  public Object totals24h() {
+    return TestGateway.await(repository.totalCounts(range(24, 0)));
   }
 
   @Benchmark

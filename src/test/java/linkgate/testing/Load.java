@@ -70,6 +70,16 @@ public final class Load implements AutoCloseable {
     return redirectedAtNanos.size();
   }
 
+  /** Requests sent so far (answered or not). */
+  public long sent() {
+    return sent.get();
+  }
+
+  /** 302s received at or after {@code nanoTime}. */
+  public long redirectedSince(long nanoTime) {
+    return redirectedAtNanos.stream().filter(t -> t - nanoTime >= 0).count();
+  }
+
   /** 302s received before {@code nanoTime}. */
   public long redirectedBefore(long nanoTime) {
     return redirectedAtNanos.stream().filter(t -> t - nanoTime < 0).count();
