@@ -293,7 +293,12 @@ public final class Gateway {
         .setMaxInitialLineLength(8192)
         .setIdleTimeout((int) config.http().idleTimeout().toMillis())
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // HTTP/1.1 only. Vert.x 5 also speaks cleartext HTTP/2 (h2c) by default, whose header
+        // limits are not http.maxHeaderSize, and whose protocol sniffing delays a connection's
+        // accept until its first bytes arrive (so http.maxConnections could not count silent
+        // sockets). linkgate sits behind a TLS-terminating proxy, which speaks HTTP/1.1 to it.
+        .setHttp2ClearTextEnabled(false);
   }
 
   /** The port readers connect to. */
