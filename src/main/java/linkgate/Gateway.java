@@ -177,7 +177,8 @@ public final class Gateway {
       if (managementPort == null) {
         return Future.succeededFuture(new int[] {port, -1});
       }
-      HttpVerticle management = new HttpVerticle(serverOptions(config, managementPort), List.of(ops),
+      HttpVerticle management = new HttpVerticle(
+          serverOptions(config, config.http().managementHost(), managementPort), List.of(ops),
           config.http().requestTimeout(), null);
       return vertx.deployVerticle(management).map(id -> {
         deployments.add(id);
@@ -186,7 +187,8 @@ public final class Gateway {
     }).map(ports -> {
       LOG.info("listening on port {}", ports[0]);
       if (ports[1] >= 0) {
-        LOG.info("management (/healthz, /readyz, /metrics) listening on port {}", ports[1]);
+        LOG.info("management (/healthz, /readyz, /metrics) listening on {} port {}",
+            config.http().managementHost(), ports[1]);
       }
       LOG.info("store: {}; clicks: {} every {}", store.description(),
           config.clicks().durability().name().toLowerCase(java.util.Locale.ROOT),
@@ -255,14 +257,14 @@ public final class Gateway {
     if (port == 0 && instances > 1) {
       port = freePort(config.http().host());
     }
-    HttpVerticle first = new HttpVerticle(serverOptions(config, port), routes, config.http().requestTimeout(), cap, fast);
+    HttpVerticle first = new HttpVerticle(serverOptions(config, config.http().host(), port), routes, config.http().requestTimeout(), cap, fast);
     return vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
       int bound = first.actualPort();
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < instances; i++) {
         rest = rest.compose(x -> vertx.deployVerticle(
-                new HttpVerticle(serverOptions(config, bound), routes, config.http().requestTimeout(), cap, fast))
+                new HttpVerticle(serverOptions(config, config.http().host(), bound), routes, config.http().requestTimeout(), cap, fast))
             .map(more -> {
               deployments.add(more);
               return null;
@@ -285,15 +287,20 @@ public final class Gateway {
     }
   }
 
-  private static HttpServerOptions serverOptions(LinkgateConfig config, int port) {
+  private static HttpServerOptions serverOptions(LinkgateConfig config, String host, int port) {
     return new HttpServerOptions()
-        .setHost(config.http().host())
+        .setHost(host)
         .setPort(port)
         .setMaxHeaderSize(config.http().maxHeaderSize())
         .setMaxInitialLineLength(8192)
         .setIdleTimeout((int) config.http().idleTimeout().toMillis())
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // HTTP/1.1 only. Vert.x 5 also speaks cleartext HTTP/2 (h2c) by default, whose header
+        // limits are not http.maxHeaderSize, and whose protocol sniffing delays a connection's
+        // accept until its first bytes arrive (so http.maxConnections could not count silent
+        // sockets). linkgate sits behind a TLS-terminating proxy, which speaks HTTP/1.1 to it.
+        .setHttp2ClearTextEnabled(false);
   }
 
   /** The port readers connect to. */

@@ -117,9 +117,28 @@ public final class ArticleAdminRoutes implements Routes {
         ctx.fail(ApiError.notFound("No article has this id"));
         return;
       }
-      AuditLog.record(ctx.get(AdminGuard.ACTOR), action, change.id(), body, clock.instant());
+      AuditLog.record(ctx.get(AdminGuard.ACTOR), action, change.id(), changed(saved.get(), body, change.replace()),
+          clock.instant());
       Json.send(ctx.response(), 200, saved.get().toJson());
     }));
+  }
+
+  /**
+   * For the audit line: the fields this request set, with the values stored (the canonical URL,
+   * not the one submitted, so the log names where readers are sent). PUT sets url and title.
+   */
+  private static JsonObject changed(Article stored, JsonObject body, boolean replace) {
+    JsonObject details = new JsonObject();
+    if (replace || body.containsKey("url")) {
+      details.put("url", stored.url());
+    }
+    if (replace || body.containsKey("title")) {
+      details.put("title", stored.title());
+    }
+    if (body.containsKey("enabled")) {
+      details.put("enabled", stored.enabled());
+    }
+    return details;
   }
 
   private void delete(RoutingContext ctx) {

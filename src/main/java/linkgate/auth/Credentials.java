@@ -9,9 +9,14 @@ import io.vertx.core.http.HttpServerRequest;
 import linkgate.config.LinkgateConfig;
 
 /**
- * Finds the session a request carries: the session cookie (every cookie of that name, in order),
- * then {@code Authorization: Bearer} when enabled. A token in the query string is never read: it
- * would leak into logs, history and {@code Referer} (RFC 6750 §5.3).
+ * Finds the session a request carries: the session cookie (the first {@value #MAX_SESSION_COOKIES}
+ * cookies of that name, in order), then {@code Authorization: Bearer} when enabled. A token in the
+ * query string is never read: it would leak into logs, history and {@code Referer} (RFC 6750 §5.3).
+ *
+ * <p>Why a bound on cookies: a browser may hold several cookies of one name (host-only and
+ * parent-domain ones, RFC 6265 §5.4), so more than one is tried; but each new forged token costs a
+ * signature check, and one request carrying 75 of them cost 75 while the per-client rate limit was
+ * charged once. Later cookies of the name are ignored.
  *
  * <p>With a JWKS configured, a token naming an unknown kid may become valid once the JWKS is
  * fetched again (the identity provider rotated its key). The synchronous methods never wait for
@@ -20,6 +25,9 @@ import linkgate.config.LinkgateConfig;
  * <p>Thread-safe; allocation-light, as it runs on every redirect.
  */
 public final class Credentials {
+  /** Session cookies read per request at most; the rest are ignored. */
+  public static final int MAX_SESSION_COOKIES = 3;
+
   private final String cookiePrefix;
   private final boolean acceptBearer;
   private final SessionVerifier verifier;
@@ -146,10 +154,11 @@ public final class Credentials {
 
   private Verdict fromCookies(java.util.List<String> headers, java.util.function.Function<String, Verdict> check) {
     Verdict first = Rejection.NO_CREDENTIALS;
+    int seen = 0;
     for (String header : headers) {
       int i = 0;
       int n = header.length();
-      while (i < n) {
+      while (i < n && seen < MAX_SESSION_COOKIES) {
         while (i < n && (header.charAt(i) == ' ' || header.charAt(i) == '\t')) {
           i++;
         }
@@ -158,6 +167,7 @@ public final class Credentials {
           end = n;
         }
         if (header.startsWith(cookiePrefix, i)) {
+          seen++;
           String value = header.substring(i + cookiePrefix.length(), end);
           if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
             value = value.substring(1, value.length() - 1); // RFC 6265 §4.1.1 quoted cookie-value

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import linkgate.config.LinkgateConfig;
 
@@ -44,6 +45,7 @@ public final class SessionVerifier {
   private final Consumer<Rejection> onReject;
   private final Cache<String, Session> valid;
   private final Cache<String, Rejection> refused;
+  private final LongAdder signatureChecks = new LongAdder();
   private volatile KeyRing keys;
 
   /**
@@ -137,6 +139,11 @@ public final class SessionVerifier {
     return verdict;
   }
 
+  /** Signatures checked so far, one per key tried (a test seam: the costly step, counted). */
+  long signatureChecks() {
+    return signatureChecks.sum();
+  }
+
   /** Until when a verified session may be answered from the cache: exp, or iat + maxAge if sooner. */
   private long cacheUntil(Session s) {
     return maxAgeMillis < 0 ? s.expiresAtMillis() : Math.min(s.expiresAtMillis(), s.issuedAtMillis() + maxAgeMillis);
@@ -192,6 +199,7 @@ public final class SessionVerifier {
     for (KeyRing.Entry candidate : candidates) {
       // The next key of this algorithm is tried when one does not verify. Only tokens that pass
       // every check above reach a signature check.
+      signatureChecks.increment();
       if (candidate.verifies(token, second)) {
         return new Session(
             (String) claims.get("sub"), isAdmin(claims), exp, millis(claims.get("iat")));

@@ -102,7 +102,7 @@ public final class ConfigLoader {
   }
 
   private LinkgateConfig.Http http(ConfigNode n) {
-    String host = n.string("host", "0.0.0.0");
+    String host = listenHost(n, "host", "0.0.0.0");
     int port = n.integer("port", 8080, 0, 65535);
     URI publicBaseUrl =
         url(n, "publicBaseUrl", "write how readers reach linkgate, e.g. https://go.example.com", true);
@@ -119,6 +119,7 @@ public final class ConfigLoader {
       }
     }
     Integer managementPort = n.has("managementPort") ? n.integer("managementPort", 0, 0, 65535) : null;
+    String managementHost = listenHost(n, "managementHost", host);
     int cores = Runtime.getRuntime().availableProcessors();
     int instances = n.integer("instances", cores, 1, 256);
     int maxHeaderSize = n.integer("maxHeaderSize", 16 * 1024, 1024, 1024 * 1024);
@@ -128,8 +129,37 @@ public final class ConfigLoader {
         n.duration("requestTimeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10));
     int maxConnections = n.integer("maxConnections", 0, 0, 10_000_000);
     n.finish();
-    return new LinkgateConfig.Http(host, port, publicBaseUrl, List.copyOf(proxies), managementPort, instances,
-        maxHeaderSize, maxBodySize, idleTimeout, requestTimeout, maxConnections);
+    return new LinkgateConfig.Http(host, port, publicBaseUrl, List.copyOf(proxies), managementPort, managementHost,
+        instances, maxHeaderSize, maxBodySize, idleTimeout, requestTimeout, maxConnections);
+  }
+
+  /**
+   * An address to listen on ({@code http.host}, {@code http.managementHost}): an IPv4 or IPv6
+   * literal ({@code 0.0.0.0} and {@code ::} are every interface) or a host name; {@code def} when
+   * unset or invalid (with a problem). Checked here so that a typo stops start-up with the key's
+   * name instead of a bind error.
+   */
+  private static String listenHost(ConfigNode n, String key, String def) {
+    String host = n.string(key, def);
+    if (isListenHost(host)) {
+      return host;
+    }
+    n.problem(key, "\"" + host + "\" is not an IP address or host name to listen on; write one without"
+        + " scheme, port or brackets, e.g. 0.0.0.0 (every interface), 127.0.0.1, 10.0.0.5 or ::1");
+    return def;
+  }
+
+  private static boolean isListenHost(String host) {
+    if (host.isEmpty() || !host.equals(host.strip()) || host.indexOf('/') >= 0) {
+      return false;
+    }
+    try {
+      Cidr.parse(host); // a bare address is a /32 or /128 network
+      return true;
+    } catch (IllegalArgumentException notAnAddress) {
+      String name = host.toLowerCase(Locale.ROOT);
+      return !IPV4_HOST.matcher(name).matches() && name.length() <= 253 && DNS_NAME.matcher(name).matches();
+    }
   }
 
   private LinkgateConfig.Session session(ConfigNode n, boolean demo) {

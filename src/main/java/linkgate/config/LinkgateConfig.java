@@ -15,6 +15,7 @@ public record LinkgateConfig(
 
   /**
    * The {@code http} section. {@code managementPort} is {@code null} when unset;
+   * {@code managementHost} is where it listens ({@code host} unless set);
    * {@code maxConnections} 0 means no cap.
    */
   public record Http(
@@ -23,6 +24,7 @@ public record LinkgateConfig(
       URI publicBaseUrl,
       List<Cidr> trustedProxies,
       Integer managementPort,
+      String managementHost,
       int instances,
       int maxHeaderSize,
       int maxBodySize,

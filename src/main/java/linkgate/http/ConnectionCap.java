@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code http.maxConnections}: a cap on open connections, shared by every HTTP server instance of
  * the public port. A connection beyond the cap is closed as soon as it is accepted, before a
  * byte of it is read, so a flood of idle connections cannot exhaust file descriptors or memory.
+ * (Vert.x calls the connection handler at accept time only for HTTP/1.x: with cleartext HTTP/2
+ * on, it waits for the first bytes to tell the protocols apart, so the servers keep h2c off.)
  * Thread-safe (one atomic counter); runs once per connection, never per request.
  */
 public final class ConnectionCap implements Handler<HttpConnection> {

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The cross-site request forgery rule of {@link AdminGuard}: a state-changing admin request allowed
- * only by the session cookie needs both {@code Origin} equal to the public origin and
- * {@code X-Requested-With: linkgate-dashboard}; reads, Bearer and API-key requests need neither.
+ * The cross-site request forgery rule of {@link AdminGuard}, as the contract words it: a
+ * state-changing admin request allowed only by the session cookie needs {@code Origin} equal to the
+ * public origin, and nothing more; reads, Bearer and API-key requests need no {@code Origin}.
  */
 class AdminGuardTest {
   private static final String ORIGIN = "https://go.example.com";
@@ -56,59 +56,54 @@ class AdminGuardTest {
   }
 
   @Test
-  void cookieChange_originAndHeader_allowed() {
-    HttpResponse<Buffer> r = patch("Cookie", adminCookie(), "Origin", ORIGIN,
-        "X-Requested-With", "linkgate-dashboard");
-    assertEquals(200, r.statusCode(), r.bodyAsString());
+  void cookieChange_matchingOrigin_allowed() {
+    assertEquals(200, patch("Cookie", adminCookie(), "Origin", ORIGIN).statusCode());
+    // X-Requested-With (the dashboard sends it) is neither needed nor looked at
+    assertEquals(200, patch("Cookie", adminCookie(), "Origin", ORIGIN,
+        "X-Requested-With", "linkgate-dashboard").statusCode());
+    assertEquals(200, patch("Cookie", adminCookie(), "Origin", ORIGIN,
+        "X-Requested-With", "XMLHttpRequest").statusCode());
+  }
+
+  @ParameterizedTest(name = "Origin: \"{0}\"")
+  @ValueSource(strings = {"https://evil.example", "null", "", "http://go.example.com", "https://go.example.com:8443",
+      "https://go.example.com/", "https://go.example.com.evil.example", "HTTPS://GO.EXAMPLE.COM"})
+  void cookieChange_otherOrigin_is403NamingTheOrigin(String origin) {
+    assertForbidden(patch("Cookie", adminCookie(), "Origin", origin, "X-Requested-With", "linkgate-dashboard"),
+        "Origin header equal to " + ORIGIN);
   }
 
   @Test
-  void cookieChange_originWithoutHeader_is403NamingTheHeader() {
-    assertForbidden(patch("Cookie", adminCookie(), "Origin", ORIGIN),
-        "X-Requested-With: linkgate-dashboard");
-  }
-
-  @Test
-  void cookieChange_otherHeaderValue_is403() {
-    // The value a library such as jQuery sends is not enough: only the dashboard's own value counts.
-    assertForbidden(patch("Cookie", adminCookie(), "Origin", ORIGIN, "X-Requested-With", "XMLHttpRequest"),
-        "X-Requested-With");
-    assertForbidden(patch("Cookie", adminCookie(), "Origin", ORIGIN, "X-Requested-With", ""),
-        "X-Requested-With");
-  }
-
-  @Test
-  void cookieChange_headerWithoutOrigin_is403NamingTheOrigin() {
+  void cookieChange_noOrigin_is403NamingTheOrigin() {
+    assertForbidden(patch("Cookie", adminCookie()), "Origin header equal to " + ORIGIN);
     assertForbidden(patch("Cookie", adminCookie(), "X-Requested-With", "linkgate-dashboard"), "Origin");
-    assertForbidden(patch("Cookie", adminCookie(), "Origin", "https://evil.example",
-        "X-Requested-With", "linkgate-dashboard"), "Origin");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"PUT", "DELETE", "POST"})
-  void cookieChange_everyStateChangingMethod_needsTheHeader(String name) {
+  void cookieChange_everyStateChangingMethod_needsTheOriginOnly(String name) {
     HttpMethod method = HttpMethod.valueOf(name);
     String path = method == HttpMethod.POST ? "/admin/api/articles/import" : "/admin/api/articles/zz";
-    HttpResponse<Buffer> r = TestGateway.send(gw.request(method, path)
+    assertForbidden(TestGateway.send(gw.request(method, path).putHeader("Cookie", adminCookie())), "Origin");
+    HttpResponse<Buffer> withOrigin = TestGateway.send(gw.request(method, path)
         .putHeader("Cookie", adminCookie()).putHeader("Origin", ORIGIN));
-    assertForbidden(r, "X-Requested-With");
+    assertTrue(withOrigin.statusCode() != 403 && withOrigin.statusCode() != 401, withOrigin.bodyAsString());
   }
 
   @Test
-  void cookieRead_needsNeitherOriginNorHeader() {
+  void cookieRead_needsNoOrigin() {
     HttpResponse<Buffer> r = gw.get("/admin/api/articles/a1", "Cookie", adminCookie());
     assertEquals(200, r.statusCode(), r.bodyAsString());
   }
 
   @Test
-  void bearerAndApiKeyChanges_needNeitherOriginNorHeader() {
+  void bearerAndApiKeyChanges_needNoOrigin() {
     assertEquals(200, patch("Authorization", "Bearer " + gw.admin("root").sign()).statusCode());
     assertEquals(200, patch("X-Api-Key", TestGateway.API_KEY).statusCode());
   }
 
   @Test
-  void readerCookieWithBothHeaders_stillForbiddenForItsRole() {
-    assertForbidden(patch("Cookie", "session=" + gw.reader("alice").sign(), "Origin", ORIGIN,
-        "X-Requested-With", "linkgate-dashboard"), "admin role");
+  void readerCookieWithMatchingOrigin_stillForbiddenForItsRole() {
+    assertForbidden(patch("Cookie", "session=" + gw.reader("alice").sign(), "Origin", ORIGIN), "admin role");
   }
 }

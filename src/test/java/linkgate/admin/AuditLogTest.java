@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +69,25 @@ class AuditLogTest {
       for (JsonObject line : log) {
         assertTrue(line.getString("at").startsWith(gw.clock().instant().toString().substring(0, 13)), line.encode());
       }
+    }
+  }
+
+  @Test
+  void putAndPatch_logTheStoredCanonicalUrl_notTheSubmittedOne() {
+    try (TestGateway gw = TestGateway.start()) {
+      String fullWidth = "https://\uFF4E\uFF45\uFF57\uFF53.example.org/<x>"; // ｎｅｗｓ.example.org
+      HttpResponse<Buffer> put = gw.admin(HttpMethod.PUT, "/admin/api/articles/a",
+          new JsonObject().put("url", fullWidth).put("title", "A").put("id", "a"));
+      assertEquals(200, put.statusCode(), put.bodyAsString());
+      assertEquals("https://news.example.org/%3Cx%3E", put.bodyAsJsonObject().getString("url"));
+      gw.admin(HttpMethod.PATCH, "/admin/api/articles/a", new JsonObject().put("url", "HTTPS://News.Example.ORG:443/b"));
+
+      List<JsonObject> log = logged();
+      assertEquals(new JsonObject().put("url", "https://news.example.org/%3Cx%3E").put("title", "A"),
+          log.get(0).getJsonObject("details"), "PUT: what was stored, the fields the request set");
+      assertEquals(new JsonObject().put("url", "https://news.example.org/b"), log.get(1).getJsonObject("details"));
+      assertEquals(gw.admin(HttpMethod.GET, "/admin/api/articles/a", null).bodyAsJsonObject().getString("url"),
+          log.get(1).getJsonObject("details").getString("url"));
     }
   }
 

@@ -8,6 +8,10 @@ import io.vertx.core.http.HttpServerRequest;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import linkgate.config.LinkgateConfig;
 import linkgate.testing.MutableClock;
 import linkgate.testing.TestGateway;
@@ -23,10 +27,27 @@ class CredentialsTest {
   private final String forged = Tokens.reader(clock, "mallory").signHmac("not-the-secret-0123456789-0123456789"
       .getBytes(StandardCharsets.UTF_8));
 
+  private final AtomicInteger refusals = new AtomicInteger();
+  private SessionVerifier verifier;
+
   private Credentials credentials(TestGateway.Builder settings) {
     LinkgateConfig config = settings.config();
-    return new Credentials(config.session(),
-        new SessionVerifier(config.session(), config.admin(), clock, r -> { }));
+    verifier = new SessionVerifier(config.session(), config.admin(), clock, r -> refusals.incrementAndGet());
+    return new Credentials(config.session(), verifier);
+  }
+
+  /** {@code n} different tokens, each of a valid form with valid claims, but a wrong signature. */
+  private List<String> forgeries(int n) {
+    byte[] wrongSecret = "not-the-secret-0123456789-0123456789".getBytes(StandardCharsets.UTF_8);
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      tokens.add(Tokens.reader(clock, "alice-" + i).signHmac(wrongSecret));
+    }
+    return tokens;
+  }
+
+  private static String cookies(List<String> tokens) {
+    return tokens.stream().map(t -> "session=" + t).collect(Collectors.joining("; "));
   }
 
   private Credentials credentials() {
@@ -85,6 +106,43 @@ class CredentialsTest {
         request("Cookie", "session=" + forged + "; session=" + valid))));
     assertEquals("alice", sub(credentials().session(
         request("Cookie", "session=garbage", "Cookie", "session=" + valid))));
+  }
+
+  @Test
+  void session_75ForgedSessionCookies_atMostThreeSignatureChecks() {
+    Credentials credentials = credentials();
+
+    assertEquals(Rejection.BAD_SIGNATURE, credentials.session(request("Cookie", cookies(forgeries(75)))));
+    assertEquals(Credentials.MAX_SESSION_COOKIES, verifier.signatureChecks());
+    assertEquals(Credentials.MAX_SESSION_COOKIES, refusals.get());
+    // spread over several Cookie headers: the bound is per request, not per header
+    List<String> headers = new ArrayList<>();
+    for (String token : forgeries(75).subList(3, 75)) {
+      headers.add("Cookie");
+      headers.add("session=" + token);
+    }
+    credentials.session(request(headers.toArray(String[]::new)));
+    assertEquals(2L * Credentials.MAX_SESSION_COOKIES, verifier.signatureChecks());
+  }
+
+  @ParameterizedTest(name = "valid token in session cookie {0}")
+  @ValueSource(ints = {0, 1, 2})
+  void session_validTokenAmongTheFirstThreeSessionCookies_accepted(int position) {
+    List<String> tokens = forgeries(10);
+    tokens.add(position, valid);
+
+    assertEquals("alice", sub(credentials().session(request("Cookie", cookies(tokens)))));
+    assertEquals("alice", sub(credentials().session(
+        request("Cookie", "theme=dark; " + cookies(tokens.subList(0, position)), "Cookie", "session=" + valid))));
+  }
+
+  @Test
+  void session_validTokenInTheFourthSessionCookie_ignored() {
+    List<String> tokens = forgeries(3);
+    tokens.add(valid);
+
+    assertEquals(Rejection.BAD_SIGNATURE, credentials().session(request("Cookie", cookies(tokens))));
+    assertEquals(Credentials.MAX_SESSION_COOKIES, verifier.signatureChecks());
   }
 
   @Test

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link SessionVerifier} on its own: built from a parsed configuration, driven by a
- * {@link MutableClock} that also drives JJWT and both Caffeine caches.
+ * {@link MutableClock} that drives the date checks ({@code exp}, {@code nbf}, {@code iat}) and both
+ * Caffeine caches (JJWT's parser and its clock are not used, only its signature algorithms).
  */
 class SessionVerifierTest {
   private static final String ISSUER = "https://id.example.com";
@@ -465,7 +466,7 @@ class SessionVerifierTest {
   }
 
   @Test
-  void verify_clockFarFromRealTime_jjwtReadsTheSameClock() {
+  void verify_clockFarFromSystemTime_datesJudgedByTheVerifiersClock() {
     SessionVerifier verifier = verifier();
 
     clock.set(Instant.parse("2001-02-03T04:05:06Z")); // long expired by the system clock
@@ -585,9 +586,12 @@ class SessionVerifierTest {
     String forged = token().roles("admin").expiresIn(Duration.ofHours(1)).signHmac(bytes(OTHER_SECRET));
 
     assertEquals(Rejection.BAD_SIGNATURE, verifier.verify(forged));
+    assertEquals(1, verifier.signatureChecks());
     assertEquals(Rejection.BAD_SIGNATURE, verifier.verify(forged));
+    assertEquals(1, verifier.signatureChecks(), "the repeat is answered from the refusal cache");
     clock.advance(Duration.ofMinutes(10)); // past the refusal cache's lifetime
     assertEquals(Rejection.BAD_SIGNATURE, verifier.verify(forged));
+    assertEquals(2, verifier.signatureChecks(), "checked again once the refusal expired");
     assertEquals(List.of(Rejection.BAD_SIGNATURE, Rejection.BAD_SIGNATURE, Rejection.BAD_SIGNATURE), rejections);
   }
 

@@ -129,6 +129,7 @@ class ConfigLoaderTest {
         () -> assertEquals(URI.create("https://go.example.com"), c.http().publicBaseUrl()),
         () -> assertEquals(List.of(), c.http().trustedProxies()),
         () -> assertNull(c.http().managementPort()),
+        () -> assertEquals("0.0.0.0", c.http().managementHost()),
         () -> assertEquals("session", c.session().cookieName()),
         () -> assertTrue(c.session().acceptBearer()),
         () -> assertNull(c.session().issuer()),
@@ -154,6 +155,42 @@ class ConfigLoaderTest {
     assertEquals("HS256", key.alg());
     assertEquals("HmacSHA256", key.key().getAlgorithm());
     assertEquals("session.keys[0].secret", key.source());
+  }
+
+  @Test
+  void parse_managementHostUnset_isHttpHost() throws ConfigException {
+    LinkgateConfig.Http http = load(yaml("http", "host: 10.0.0.5\nmanagementPort: 9090")).http();
+
+    assertEquals("10.0.0.5", http.host());
+    assertEquals("10.0.0.5", http.managementHost());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "::1", "'::'", "fd00::5", "localhost", "mgmt.internal.example",
+      "Ops-Host"})
+  void parse_managementHost_isWhereTheManagementPortListens(String host) throws ConfigException {
+    LinkgateConfig.Http http = load(yaml("http", "host: 0.0.0.0\nmanagementPort: 9090\nmanagementHost: " + host)).http();
+
+    assertEquals(host.replace("'", ""), http.managementHost());
+    assertEquals("0.0.0.0", http.host());
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "managementHost | 10.0.0.5:9090",
+      "managementHost | http://10.0.0.5",
+      "managementHost | '[::1]'",
+      "managementHost | ''",
+      "managementHost | 10.0.0",
+      "managementHost | 10.0.0.256",
+      "managementHost | under_score.example",
+      "managementHost | 10.0.0.0/8",
+      "host           | '0.0.0.0 '",
+      "host           | 'ops host'"})
+  void parse_listenHostNotAnAddressOrName_oneProblemNamingTheKey(String key, String value) {
+    assertEquals("http." + key + ": \"" + value + "\" is not an IP address or host name to listen on; write one"
+        + " without scheme, port or brackets, e.g. 0.0.0.0 (every interface), 127.0.0.1, 10.0.0.5 or ::1",
+        onlyProblem(yaml("http", key + ": \"" + value + "\"")));
   }
 
   @Test

@@ -137,6 +137,109 @@ class HttpLimitsTest {
     }
   }
 
+  @Test
+  void maxConnections_silentConnections_countedAndRefusedOnAccept() throws Exception {
+    int max = 5;
+    int extra = 3;
+    // The idle timeout is far off: only the cap may close a silent connection within the test.
+    try (TestGateway gw = TestGateway.with("http.maxConnections", max).with("http.instances", 2)
+        .with("http.idleTimeout", "60s").with("http.managementPort", 0).start()) {
+      java.util.List<Socket> sockets = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < max + extra; i++) {
+          Socket socket = new Socket("localhost", gw.port()); // sends nothing, ever
+          socket.setSoTimeout(50);
+          sockets.add(socket);
+        }
+        Wait.until(() -> closedByServer(sockets) == extra, 5_000);
+        assertEquals(max, openGauge(gw), "the gauge counts the silent connections kept");
+        Thread.sleep(300);
+        assertEquals(extra, closedByServer(sockets), "the connections within the cap stay open");
+        String metrics = RawHttp.get(gw.gateway().managementPort(), "/metrics").body();
+        assertTrue(metrics.contains("linkgate_connections_refused_total " + extra + ".0"), metrics);
+      } finally {
+        for (Socket socket : sockets) {
+          socket.close();
+        }
+      }
+      Wait.until(() -> openGauge(gw) == 0, 5_000);
+    }
+  }
+
+  /** How many of {@code sockets} the server has closed (end of stream or reset; nothing is ever sent). */
+  private static int closedByServer(java.util.List<Socket> sockets) {
+    int closed = 0;
+    for (Socket socket : sockets) {
+      try {
+        if (read(socket.getInputStream()) == -1) {
+          closed++;
+        }
+      } catch (IOException e) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** {@code linkgate_connections_open}, read from the management port (the public one may be full). */
+  private static int openGauge(TestGateway gw) {
+    String metrics = RawHttp.get(gw.gateway().managementPort(), "/metrics").body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^linkgate_connections_open(?:\\{[^}]*\\})? (\\S+)$")
+        .matcher(metrics);
+    assertTrue(m.find(), metrics);
+    return (int) Double.parseDouble(m.group(1));
+  }
+
+  /**
+   * Cleartext HTTP/2 is off on both ports: an h2c server has its own header limits (a 12 KB cookie
+   * got {@code 431} with no body, 64 KB a reset stream) instead of {@code http.maxHeaderSize}, and
+   * nothing in front of linkgate (a TLS-terminating proxy) needs it.
+   */
+  @Test
+  void h2c_priorKnowledgeAndUpgrade_notServedAsHttp2_onEitherPort() throws Exception {
+    try (TestGateway gw = TestGateway.with("http.managementPort", 0).start()) {
+      int[][] portsAndStatuses = {{gw.port(), 401}, {gw.gateway().managementPort(), 200}};
+      for (int[] portAndStatus : portsAndStatuses) {
+        int port = portAndStatus[0];
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] settings = {0, 0, 0, 4, 0, 0, 0, 0, 0}; // an empty SETTINGS frame on stream 0
+        byte[] request = java.util.Arrays.copyOf(preface, preface.length + settings.length);
+        System.arraycopy(settings, 0, request, preface.length, settings.length);
+        byte[] answer = exchangeBytes(port, request);
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        // An HTTP/2 server's first bytes are a SETTINGS frame; an HTTP/1.1 one refuses the request
+        // line "PRI * HTTP/2.0" with a text status line (Vert.x: 501, for an unknown version).
+        assertTrue(answer.length == 0 || (text.startsWith("HTTP/") && !text.matches("(?s)HTTP/\\S+ 2\\d\\d.*")),
+            "port " + port + " answered the HTTP/2 preface with: "
+                + java.util.HexFormat.of().formatHex(answer, 0, Math.min(answer.length, 24)));
+
+        // /go/a on the public port (401 without a session), /healthz on the management port
+        RawHttp.Response upgrade = RawHttp.get(port, port == gw.port() ? "/go/a" : "/healthz",
+            "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA");
+        assertEquals(portAndStatus[1], upgrade.status(), "port " + port + ": " + upgrade.body());
+        assertEquals(null, upgrade.header("Upgrade"));
+      }
+    }
+  }
+
+  /** Everything the server sends back to {@code request} until it closes or 3 s pass. */
+  private static byte[] exchangeBytes(int port, byte[] request) throws IOException {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(3_000);
+      socket.getOutputStream().write(request);
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      try {
+        for (int n; (n = socket.getInputStream().read(buf)) > 0; ) {
+          all.write(buf, 0, n);
+        }
+      } catch (SocketTimeoutException | java.net.SocketException e) {
+        // keep what arrived
+      }
+      return all.toByteArray();
+    }
+  }
+
   /** A connection that has been served once and stays open. */
   private static Socket keepAlive(int port) throws IOException {
     Socket socket = new Socket("localhost", port);

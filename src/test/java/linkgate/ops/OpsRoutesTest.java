@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import linkgate.testing.RawHttp;
 import linkgate.testing.TestGateway;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -46,6 +55,39 @@ class OpsRoutesTest {
       var r = TestGateway.send(gw.client().get(management, "localhost", "/metrics"));
       assertEquals(200, r.statusCode());
       assertEquals(200, TestGateway.send(gw.client().get(management, "localhost", "/healthz")).statusCode());
+    }
+  }
+
+  @Test
+  void managementHost_managementPortListensThereOnly_publicPortOnHttpHost() throws IOException {
+    // Two addresses of one machine: on Linux the whole of 127.0.0.0/8 is the loopback interface.
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+      assertTrue(probe.isBound());
+    } catch (IOException e) {
+      Assumptions.abort("127.0.0.2 cannot be bound here: " + e);
+    }
+    try (TestGateway gw = TestGateway.with("http.host", "127.0.0.1").with("http.managementHost", "127.0.0.2")
+        .with("http.managementPort", 0).start()) {
+      int management = gw.gateway().managementPort();
+      assertEquals(200, status("127.0.0.2", management, "/healthz"));
+      assertEquals(REFUSED, status("127.0.0.1", management, "/healthz"), "not on http.host");
+      assertEquals(401, status("127.0.0.1", gw.port(), "/go/a"));
+      assertEquals(REFUSED, status("127.0.0.2", gw.port(), "/go/a"), "the public port stays on http.host");
+    }
+  }
+
+  private static final int REFUSED = -2;
+
+  /** The status of {@code GET path} at {@code host:port}, or {@link #REFUSED} when nothing listens there. */
+  private static int status(String host, int port, String path) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return RawHttp.read(socket.getInputStream()).status();
+    } catch (ConnectException refused) {
+      return REFUSED;
     }
   }
 }
