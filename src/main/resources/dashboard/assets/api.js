@@ -1,6 +1,5 @@
-// The admin API, called with the session cookie. Every state-changing call carries
-// X-Requested-With: linkgate-dashboard, which linkgate requires of cookie-authenticated changes
-// (a cross-site form cannot send it); the browser adds the Origin header itself.
+// The admin API, called with the session cookie. For state-changing calls the browser adds the
+// Origin header itself, which linkgate checks against publicBaseUrl (CSRF).
 
 const BASE = new URL('api/', document.baseURI); // /admin/api/, also under a path prefix
 
@@ -20,7 +19,6 @@ async function call(method, path, { query, json, blob, type } = {}) {
   }
   const headers = { Accept: 'application/json' };
   let body;
-  if (method !== 'GET') headers['X-Requested-With'] = 'linkgate-dashboard';
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
