@@ -128,12 +128,13 @@ public final class Credentials {
   }
 
   /**
-   * The session of a token this request carries that is already verified and cached, or null:
-   * no signature check, no metric, no cache change. For {@code RedirectRoutes}' fast path, which
-   * falls back to the full {@link #session} whenever this is null.
+   * The first valid session this request carries (cached, or verified now and cached), or null;
+   * a refusal is not reported (no metric). For {@code RedirectRoutes}' fast path, which falls back
+   * to the full {@link #session} whenever this is null: that finds a refusal in the verifier's
+   * cache and reports it once, with no second signature check.
    */
-  public Session cachedSession(HttpServerRequest request) {
-    Verdict cookie = fromCookies(request.headers().getAll(HttpHeaders.COOKIE), verifier::cached);
+  public Session validSession(HttpServerRequest request) {
+    Verdict cookie = fromCookies(request.headers().getAll(HttpHeaders.COOKIE), this::validOnly);
     if (cookie instanceof Session s) {
       return s;
     }
@@ -145,7 +146,12 @@ public final class Credentials {
         || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
-    return verifier.cached(authorization.substring(7)) instanceof Session s ? s : null;
+    return verifier.valid(authorization.substring(7));
+  }
+
+  private Verdict validOnly(String token) {
+    Session s = verifier.valid(token);
+    return s == null ? Rejection.NO_CREDENTIALS : s;
   }
 
   private Verdict fromCookies(java.util.List<String> headers) {

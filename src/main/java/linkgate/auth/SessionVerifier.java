@@ -96,24 +96,32 @@ public final class SessionVerifier {
     return keys.size();
   }
 
-  /**
-   * The cached session of {@code token} when it is verified and still valid, else
-   * {@link Rejection#NO_CREDENTIALS}; never checks a signature, counts nothing, changes nothing.
-   */
-  public Verdict cached(String token) {
-    Session s = valid.getIfPresent(token);
-    return s != null && cacheUntil(s) > clock.millis() ? s : Rejection.NO_CREDENTIALS;
-  }
-
   /** Checks {@code token} exactly as received (no trimming). Never throws. */
   public Verdict verify(String token) {
+    Verdict verdict = decide(token);
+    if (verdict instanceof Rejection r) {
+      onReject.accept(r);
+    }
+    return verdict;
+  }
+
+  /**
+   * The session of {@code token} when it is valid (from the cache, or verified now and cached),
+   * else null. Like {@link #verify} it caches a refusal it finds, so asking {@link #verify} again
+   * costs no second signature check; unlike it, a refusal is not reported to {@code onReject}:
+   * the caller that gets null asks {@link #verify}, which reports it, once.
+   */
+  public Session valid(String token) {
+    return decide(token) instanceof Session s ? s : null;
+  }
+
+  private Verdict decide(String token) {
     Session cached = valid.getIfPresent(token);
     if (cached != null && cacheUntil(cached) > clock.millis()) {
       return cached;
     }
     Rejection known = refused.getIfPresent(token);
     if (known != null) {
-      onReject.accept(known);
       return known;
     }
     KeyRing ring = keys;
@@ -122,12 +130,8 @@ public final class SessionVerifier {
       if (cacheUntil(s) > clock.millis()) {
         valid.put(token, s);
       }
-    } else {
-      Rejection r = (Rejection) verdict;
-      if (r.repeatable()) {
-        refused.put(token, r);
-      }
-      onReject.accept(r);
+    } else if (((Rejection) verdict).repeatable()) {
+      refused.put(token, (Rejection) verdict);
     }
     if (keys != ring) {
       // replaceKeys ran while this token was checked against the old keys: its emptying of the

@@ -93,8 +93,9 @@ public final class RedirectRoutes implements Routes, FastPath {
   }
 
   /**
-   * The common redirect without the router: a GET or HEAD of a valid id, carrying a session that
-   * is verified and cached, for a cached enabled article, in buffered mode, with no rate limit
+   * The common redirect without the router: a GET or HEAD of a valid id, carrying a valid session
+   * (cached, or a first-seen token verified here: signature checks are CPU only), for a cached
+   * enabled article, in buffered mode, with no rate limit
    * and no login-loop cookie to clear. Anything else (or any doubt) goes to the router, where
    * {@link #redirect} handles every case; nothing is counted or changed before this decides.
    */
@@ -112,7 +113,7 @@ public final class RedirectRoutes implements Routes, FastPath {
     if (!Article.validId(id)) {
       return false; // includes percent-encoded ids: the router decodes them
     }
-    Session session = credentials.cachedSession(request);
+    Session session = credentials.validSession(request);
     if (session == null || loop.present(request)) {
       return false;
     }
