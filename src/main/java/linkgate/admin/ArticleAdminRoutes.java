@@ -62,7 +62,7 @@ public final class ArticleAdminRoutes implements Routes {
 
   private void list(RoutingContext ctx) {
     int limit = Params.integer(ctx, "limit", 50, 1, 1000);
-    String after = ctx.request().getParam("after");
+    String after = Params.text(ctx, "after");
     catalog.list(limit + 1, after == null || after.isEmpty() ? null : after).onComplete(Replies.on(ctx, found -> {
       boolean more = found.size() > limit;
       List<Article> page = more ? found.subList(0, limit) : found;

@@ -114,7 +114,7 @@ public final class StatsAdminRoutes implements Routes {
 
   private StatsRange range(RoutingContext ctx) {
     try {
-      return StatsRange.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), clock);
+      return StatsRange.parse(Params.text(ctx, "from"), Params.text(ctx, "to"), clock);
     } catch (InvalidStatsQuery e) {
       throw ApiError.badRequest(e.getMessage());
     }
@@ -122,7 +122,7 @@ public final class StatsAdminRoutes implements Routes {
 
   private static Bucket bucket(RoutingContext ctx, Bucket otherwise) {
     try {
-      return Bucket.parse(ctx.request().getParam("bucket"), otherwise);
+      return Bucket.parse(Params.text(ctx, "bucket"), otherwise);
     } catch (InvalidStatsQuery e) {
       throw ApiError.badRequest(e.getMessage());
     }

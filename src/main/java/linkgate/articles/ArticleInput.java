@@ -29,6 +29,14 @@ public final class ArticleInput {
       if (c < 0x20 && c != '\t' || c == 0x7f) {
         return "title must not contain control characters";
       }
+      if (Character.isSurrogate(c)) {
+        // A lone surrogate (JSON "\\udc00") is no character: it cannot be stored or sent as UTF-8.
+        if (Character.isLowSurrogate(c) || i + 1 == title.length() || !Character.isLowSurrogate(title.charAt(i + 1))) {
+          return "title must be valid Unicode text: it holds an unpaired surrogate (\\u"
+              + Integer.toHexString(c) + ")";
+        }
+        i++; // a high surrogate followed by a low one: one character outside the BMP
+      }
     }
     return null;
   }

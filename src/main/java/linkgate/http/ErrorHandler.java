@@ -3,10 +3,13 @@ package linkgate.http;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -15,15 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler: turns every failure into the contract's JSON error (or a small HTML
- * page for browsers on /go/). Expected errors ({@link ApiError}) carry their own status; anything
- * else is a 500 whose stack trace is logged, never sent.
+ * page for browsers on /go/). Expected errors ({@link ApiError}) carry their own status; a client
+ * that went away mid-request is logged at debug and not answered; anything else is a 500 whose
+ * stack trace is logged, never sent.
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
 
   @Override
   public void handle(RoutingContext ctx) {
-    answer(ctx, classify(ctx, 500));
+    if (clientLeft(ctx)) {
+      return;
+    }
+    answer(ctx.request(), classify(ctx, 500));
   }
 
   /**
@@ -32,23 +39,41 @@ public final class ErrorHandler implements Handler<RoutingContext> {
    * such as {@code /go/%}, is refused before routing), so the status it was registered for decides.
    */
   public Handler<RoutingContext> forStatus(int status) {
-    return ctx -> answer(ctx, classify(ctx, status));
+    return ctx -> {
+      if (!clientLeft(ctx)) {
+        answer(ctx.request(), classify(ctx, status));
+      }
+    };
   }
 
-  private void answer(RoutingContext ctx, ApiError error) {
-    HttpServerResponse response = ctx.response();
+  /**
+   * A client that closes the connection before its request was answered (an upload cut short, a
+   * browser navigating away) is no fault of ours: debug, and nobody to answer.
+   */
+  private static boolean clientLeft(RoutingContext ctx) {
+    if (!(ctx.failure() instanceof HttpClosedException)) {
+      return false;
+    }
+    HttpServerRequest r = ctx.request();
+    LOG.debug("client closed the connection during {} {}", r.method(), r.path());
+    return true;
+  }
+
+  /**
+   * Writes {@code error} as the answer to {@code request}: the contract's JSON, or the small HTML
+   * page for a browser on /go/. Usable before the router (see {@link HttpVerticle}).
+   */
+  static Future<Void> answer(HttpServerRequest request, ApiError error) {
+    HttpServerResponse response = request.response();
     if (response.headWritten()) {
       response.reset(); // too late for an error body: drop the connection rather than lie
-      return;
+      return Future.succeededFuture();
     }
-    if (error.status() == 405 && ctx.request().path().startsWith("/go/")) {
-      response.putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+    String path = request.path();
+    if (path != null && path.startsWith("/go/") && Accepts.html(request.getHeader(HttpHeaders.ACCEPT))) {
+      return HtmlPage.send(response, error.status(), title(error), error.getMessage());
     }
-    if (ctx.request().path().startsWith("/go/") && Accepts.html(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
-      HtmlPage.send(response, error.status(), title(error), error.getMessage());
-    } else {
-      Json.send(response, error.status(), Json.error(error.code(), error.getMessage()));
-    }
+    return Json.send(response, error.status(), Json.error(error.code(), error.getMessage()));
   }
 
   private static String title(ApiError error) {
@@ -104,28 +129,39 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * Answers requests that Netty could not decode (oversized request line or headers, garbage)
-   * before any router sees them: the same JSON error, then the connection is closed.
+   * Answers requests that Netty could not decode (oversized request line or headers, garbage, an
+   * HTTP version other than 1.0 and 1.1, see {@link Http1Guard}) before any router sees them: the
+   * same JSON error, then the connection is closed.
    */
   public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    int status;
-    if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
+    ApiError error;
+    if (cause instanceof ApiError e) {
+      error = e;
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      error = byStatus(431);
     } else if (cause instanceof TooLongHttpLineException) {
-      status = 414;
+      error = byStatus(414);
     } else if (cause instanceof TooLongFrameException) {
-      status = 431;
+      error = byStatus(431);
     } else {
-      status = 400;
+      error = byStatus(400);
     }
-    ApiError error = byStatus(status);
-    request.response()
-        .putHeader(HttpHeaders.CONNECTION, "close")
-        .putHeader(HttpHeaders.CONTENT_TYPE, Json.TYPE)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .setStatusCode(status)
-        .end(Json.error(error.code(), error.getMessage()).toBuffer())
-        .onComplete(x -> request.connection().close());
+    LOG.debug("undecodable request from {}: {}", request.remoteAddress(), String.valueOf(cause));
+    closeAfter(request, error);
+  }
+
+  /**
+   * Answers {@code error}, then closes an HTTP/1.x connection (with {@code Connection: close}):
+   * after a request that could not be read properly, the next bytes on it cannot be trusted to
+   * start a request. An HTTP/2 stream is answered and the connection kept.
+   */
+  static void closeAfter(HttpServerRequest request, ApiError error) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      answer(request, error);
+      return;
+    }
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    answer(request, error).onComplete(x -> request.connection().close());
   }
 }

@@ -2,8 +2,12 @@ package linkgate.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -11,11 +15,14 @@ import java.util.List;
 
 /**
  * One HTTP server instance (one per event loop): a router with the request timeout, every
- * feature's routes and the one failure handler, and optionally the connection cap shared by all
- * instances. Stopping it stops accepting connections and lets in-flight requests finish.
+ * feature's routes (completed by {@link AllowedMethods}) and the one failure handler, and
+ * optionally the connection cap shared by all instances. Every request is first checked for a
+ * valid {@code Host}, then offered to the {@link FastPath}, then routed; every HTTP/1 connection
+ * gets an {@link Http1Guard}. Stopping it stops accepting connections and lets in-flight requests finish.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  private static final ApiError BAD_HOST = ApiError.badRequest("The Host header is missing or malformed");
 
   private final HttpServerOptions options;
   private final List<Routes> routes;
@@ -51,22 +58,45 @@ public final class HttpVerticle extends VerticleBase {
     router.allowForward(AllowForwardHeaders.NONE);
     router.route().handler(new RequestTimeout(requestTimeout.toMillis()));
     routes.forEach(r -> r.mount(router));
+    AllowedMethods.complete(router);
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, errors.forStatus(status));
     }
     HttpServer created = vertx.createHttpServer(options)
-        .requestHandler(fast == null ? router : request -> {
-          if (!fast.answer(request)) {
+        .requestHandler(request -> {
+          if (!validHost(request)) {
+            ErrorHandler.closeAfter(request, BAD_HOST);
+          } else if (fast == null || !fast.answer(request)) {
             router.handle(request);
           }
         })
-        .invalidRequestHandler(ErrorHandler::invalidRequest);
-    if (cap != null) {
-      created.connectionHandler(cap);
-    }
+        .invalidRequestHandler(ErrorHandler::invalidRequest)
+        .connectionHandler(connection -> {
+          Http1Guard.install(connection);
+          if (cap != null) {
+            cap.handle(connection);
+          }
+        });
     return created.listen().onSuccess(s -> server = s);
+  }
+
+  /**
+   * RFC 9112 §3.2: an HTTP/1.1 request without {@code Host}, and any request whose {@code Host}
+   * is not a valid authority (empty, a port above 65535, {@code [::1}, {@code a:b:c}, non-ASCII),
+   * is a 400. HTTP/1.0 predates {@code Host} and may omit it; an HTTP/2 request needs its
+   * {@code :authority}. linkgate never uses the host for anything (every URL it makes comes from
+   * {@code http.publicBaseUrl}), but Vert.x's router refuses such requests with an exception that
+   * used to surface as a 500, and the fast path must not answer what the router would refuse.
+   */
+  static boolean validHost(HttpServerRequest request) {
+    HttpVersion version = request.version();
+    if (version != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.HOST) == null) {
+      return version == HttpVersion.HTTP_1_0;
+    }
+    HostAndPort authority = request.authority();
+    return authority != null && !authority.host().isEmpty();
   }
 
   @Override

@@ -10,16 +10,22 @@ import io.vertx.core.json.JsonObject;
 /** Writing JSON answers and reading JSON bodies, with the contract's errors. */
 public final class Json {
   public static final String TYPE = "application/json; charset=utf-8";
+  private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
 
   private Json() {}
 
-  /** Ends {@code response} with {@code status} and {@code body} as JSON, not cacheable. */
+  /**
+   * Ends {@code response} with {@code status} and {@code body} as JSON, not cacheable, with
+   * {@code X-Content-Type-Options: nosniff} so that no browser ever reads it as HTML or script.
+   */
   public static Future<Void> send(HttpServerResponse response, int status, Object body) {
     Buffer buffer = body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body);
     return response
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(NOSNIFF_NAME, NOSNIFF)
         .end(buffer);
   }
 

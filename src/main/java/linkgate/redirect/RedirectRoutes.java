@@ -87,9 +87,53 @@ public final class RedirectRoutes implements Routes, FastPath {
         .tag("outcome", outcome).register(metrics);
   }
 
+  /**
+   * One route for everything under {@code /go/}, without a path parameter: Vert.x decodes the
+   * query string to fill path parameters, and the redirect must not depend on the query at all
+   * (a malformed one such as {@code ?%zz} would otherwise be a 400 on this route but not on the
+   * fast path). The id is the rest of the path ({@link #id}).
+   */
   @Override
   public void mount(Router router) {
-    router.route("/go/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::redirect);
+    router.route("/go/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::redirect);
+  }
+
+  /**
+   * The article id of a request routed here: exactly what follows {@code /go/} in the request's
+   * path, with percent-encoded unreserved characters decoded ({@code /go/%61%31} is {@code a1},
+   * RFC 3986 §6.2.2.2: the id alphabet is unreserved characters only). Nothing else is normalized:
+   * {@code a1/}, {@code /a1}, {@code x/../a1} or an encoded reserved character ({@code a%2F1}) is
+   * no id ({@link Article#validId}) and answers 404, on this route as on the fast path.
+   */
+  private static String id(String path) {
+    if (path == null || path.length() < 4) {
+      return "";
+    }
+    String raw = path.substring(4);
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    StringBuilder id = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        id.append(c);
+        continue;
+      }
+      int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (lo < 0 || !unreserved((char) (hi * 16 + lo))) {
+        return ""; // an encoded reserved or non-ASCII character is never part of an id
+      }
+      id.append((char) (hi * 16 + lo));
+      i += 2;
+    }
+    return id.toString();
+  }
+
+  private static boolean unreserved(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '.' || c == '_' || c == '~';
   }
 
   /**
@@ -135,8 +179,8 @@ public final class RedirectRoutes implements Routes, FastPath {
       limited(ctx, wait);
       return;
     }
-    String id = ctx.pathParam("id");
-    if (id == null || !Article.validId(id)) {
+    String id = id(request.path());
+    if (!Article.validId(id)) {
       notFound.increment();
       ctx.fail(ApiError.notFound("No article has this id"));
       return;

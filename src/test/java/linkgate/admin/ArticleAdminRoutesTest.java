@@ -185,7 +185,12 @@ class ArticleAdminRoutesTest {
         Arguments.of("{\"url\": \"https://example.org\", \"title\": 5}", 400, "invalid_request"),
         Arguments.of("{\"url\": \"https://example.org\", \"enabled\": \"yes\"}", 400, "invalid_request"),
         Arguments.of("{\"url\": \"https://example.org\", \"titel\": \"typo\"}", 400, "invalid_request"),
-        Arguments.of("{\"url\": \"https://example.org\", \"id\": \"other\"}", 400, "invalid_request"));
+        Arguments.of("{\"url\": \"https://example.org\", \"id\": \"other\"}", 400, "invalid_request"),
+        // Unpaired UTF-16 surrogates in the title, written as JSON escapes.
+        Arguments.of("{\"url\": \"https://example.org\", \"title\": \"\\udc00\"}", 400, "invalid_request"),
+        Arguments.of("{\"url\": \"https://example.org\", \"title\": \"a\\ud83d\"}", 400, "invalid_request"),
+        Arguments.of("{\"url\": \"https://example.org\", \"title\": \"\\ud83d\\ud83db\"}", 400, "invalid_request"),
+        Arguments.of("{\"url\": \"https://example.org\", \"title\": \"\\ude00\\ud83d\"}", 400, "invalid_request"));
   }
 
   @ParameterizedTest
@@ -196,6 +201,25 @@ class ArticleAdminRoutesTest {
     HttpResponse<Buffer> res = TestGateway.send(r, Buffer.buffer(body));
     assertEquals(status, res.statusCode(), body);
     assertEquals(code, res.bodyAsJsonObject().getString("error"));
+  }
+
+  @Test
+  void title_surrogatePairAccepted_loneSurrogateRefusedOnPatchAndImport() {
+    HttpRequest<Buffer> r = gw.request(HttpMethod.PUT, "/admin/api/articles/s1")
+        .putHeader("X-Api-Key", TestGateway.API_KEY).putHeader("Content-Type", "application/json");
+    HttpResponse<Buffer> ok = TestGateway.send(r,
+        Buffer.buffer("{\"url\": \"https://example.org\", \"title\": \"smile \\ud83d\\ude00\"}"));
+    assertEquals(200, ok.statusCode(), ok.bodyAsString());
+    assertEquals("smile \uD83D\uDE00", ok.bodyAsJsonObject().getString("title"));
+    HttpRequest<Buffer> patch = gw.request(HttpMethod.PATCH, "/admin/api/articles/s1")
+        .putHeader("X-Api-Key", TestGateway.API_KEY).putHeader("Content-Type", "application/json");
+    HttpResponse<Buffer> refused = TestGateway.send(patch, Buffer.buffer("{\"title\": \"\\udc00\"}"));
+    assertEquals(400, refused.statusCode());
+    assertEquals("invalid_request", refused.bodyAsJsonObject().getString("error"));
+    JsonObject imported = importBody("application/x-ndjson",
+        "{\"id\":\"s2\",\"url\":\"https://example.org/2\",\"title\":\"x\\udc00\"}\n", 200);
+    assertEquals(0, imported.getInteger("imported"));
+    assertEquals(1, imported.getJsonArray("rejected").getJsonObject(0).getInteger("line"));
   }
 
   @Test

@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import linkgate.testing.LogCapture;
 import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Every error is the contract's JSON shape with the fitting status, even before the router. */
 class ErrorAnswersTest {
@@ -32,6 +38,7 @@ class ErrorAnswersTest {
   private static void assertError(HttpResponse<Buffer> r, int status, String code) {
     assertEquals(status, r.statusCode(), r.bodyAsString());
     assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
+    assertEquals("nosniff", r.getHeader("X-Content-Type-Options"));
     JsonObject body = r.bodyAsJsonObject();
     assertEquals(code, body.getString("error"));
     assertFalse(body.getString("message").isBlank());
@@ -88,6 +95,31 @@ class ErrorAnswersTest {
     HttpResponse<Buffer> page = gw.get("/go/%", "Accept", "text/html");
     assertEquals(400, page.statusCode());
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
+  }
+
+  @Test
+  void clientClosingMidRequest_isLoggedAtDebugNotAsInternalError() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(ErrorHandler.class);
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    try (LogCapture log = new LogCapture()) {
+      try (Socket socket = new Socket("localhost", gw.port())) {
+        socket.getOutputStream().write(("POST /admin/api/articles/import HTTP/1.1\r\nHost: localhost\r\n"
+            + "X-Api-Key: " + TestGateway.API_KEY + "\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n"
+            + "id,url,title\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        Thread.sleep(200); // let the body reader start
+      }
+      long deadline = System.currentTimeMillis() + 5000;
+      while (log.matching("client closed the connection").isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertFalse(log.matching("client closed the connection during POST /admin/api/articles/import").isEmpty(),
+          log.lines().toString());
+      assertTrue(log.matching("internal error").isEmpty(), log.lines().toString());
+    } finally {
+      logger.setLevel(before);
+    }
   }
 
   @Test

@@ -19,9 +19,9 @@ import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every answer of /go/ and /admin (success or error) says {@code Cache-Control: no-store}, and
- * every HTML answer carries the security headers: a CSP that allows nothing, nosniff, no framing,
- * no referrer.
+ * Every answer of /go/ and /admin (success or error) says {@code Cache-Control: no-store}, every
+ * JSON answer {@code X-Content-Type-Options: nosniff}, and every HTML answer carries the security
+ * headers: a CSP that allows nothing, nosniff, no framing, no referrer.
  */
 class SecurityHeadersTest {
 
@@ -69,12 +69,17 @@ class SecurityHeadersTest {
       requests.add(g -> g.get("/admin/api/articles", "X-Api-Key", TestGateway.API_KEY, "Cookie", "x=" + "y".repeat(40_000)));
 
       Set<Integer> statuses = new HashSet<>();
+      Set<Integer> jsonAnswers = new HashSet<>();
       for (var request : requests) {
         HttpResponse<Buffer> r = request.apply(gw);
         statuses.add(r.statusCode());
         String what = r.statusCode() + " " + r.headers();
         assertEquals("no-store", r.getHeader("Cache-Control"), what);
         String type = r.getHeader("Content-Type");
+        if (type != null && type.startsWith("application/json")) {
+          assertEquals("nosniff", r.getHeader("X-Content-Type-Options"), what);
+          jsonAnswers.add(r.statusCode());
+        }
         if (type != null && type.startsWith("text/html")) {
           assertEquals(HtmlPage.CSP, r.getHeader("Content-Security-Policy"), what);
           assertTrue(HtmlPage.CSP.contains("frame-ancestors 'none'"));
@@ -84,6 +89,8 @@ class SecurityHeadersTest {
         }
       }
       assertTrue(statuses.containsAll(Set.of(200, 204, 302, 400, 401, 403, 404, 405, 410, 413, 415, 429, 431)), statuses.toString());
+      // JSON answers, success and error alike, carry nosniff.
+      assertTrue(jsonAnswers.containsAll(Set.of(200, 400, 401, 403, 404, 405, 410, 413, 415, 429, 431)), jsonAnswers.toString());
     }
   }
 

@@ -1,16 +1,21 @@
 package linkgate.redirect;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import linkgate.articles.WhatwgHost;
+import linkgate.http.HtmlPage;
 import linkgate.testing.RawHttp;
 import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -18,12 +23,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property-based fuzzing of {@code /go/} over HTTP: random paths, random header values (Cookie,
+ * Property-based fuzzing over HTTP: random {@code /go/} paths, random header values (Cookie,
  * Authorization, Accept, X-Forwarded-*, Forwarded) and mutated tokens (bit flips of a valid token,
- * random base64url segments, random JSON headers). Whatever arrives, the answer is never a 5xx and
- * never a redirect whose host, as a browser reads it, is not the login host or the stored article's
- * host. One gateway serves every try; it trusts 127.0.0.1 as a proxy and has a per-IP limit far
- * above the tries, so every X-Forwarded-For is walked.
+ * random base64url segments, random JSON headers); and whole requests: the method (standard ones and
+ * garbage tokens), the HTTP version, the {@code Host} header (kept, dropped, emptied, malformed,
+ * repeated), zero to five session cookies (some oversized), query strings with bad percent-escapes,
+ * and admin and ops paths besides {@code /go/}. Whatever arrives: the answer is never a 5xx (but a
+ * {@code 503 timeout}), never a redirect whose host, as a browser reads it, is not the login host
+ * or the stored article's host, and every error is the contract's JSON shape, or the small HTML
+ * page for a browser on {@code /go/} or the dashboard. One gateway serves every try; it trusts
+ * 127.0.0.1 as a proxy and has a per-IP limit far above the tries, so every X-Forwarded-For is
+ * walked.
  *
  * <p>Inputs come from a seeded generator: a failure message names the seed and the try, and
  * {@code -Dlinkgate.fuzz.seed=N} replays it. (A plain JUnit loop rather than jqwik: jqwik's engine
@@ -36,6 +46,7 @@ class GoFuzzTest {
   private static final long SEED = Long.getLong("linkgate.fuzz.seed", System.nanoTime());
   private static TestGateway gw;
   private static String validToken;
+  private static String adminToken;
 
   @BeforeAll
   static void start() {
@@ -46,6 +57,7 @@ class GoFuzzTest {
     gw.putArticle("a", "https://" + ARTICLE_HOST + "/a?x=1#f", "A");
     gw.putArticle("home", "https://" + ARTICLE_HOST + "/home", "Home");
     validToken = gw.reader("fuzz").sign();
+    adminToken = gw.admin("fuzz-admin").sign();
   }
 
   @AfterAll
@@ -58,9 +70,31 @@ class GoFuzzTest {
     SplittableRandom random = new SplittableRandom(SEED);
     for (int i = 0; i < TRIES; i++) {
       String target = target(random);
-      List<String> headers = headerSet(random);
-      check("seed " + SEED + " try " + i + ": " + target + " " + headers,
-          RawHttp.get(gw.port(), target, headers.toArray(String[]::new)));
+      List<String> headers = new ArrayList<>(hostHeaders(random));
+      headers.addAll(headerSet(random));
+      check("seed " + SEED + " try " + i, new Try("GET", target, "HTTP/1.1", headers));
+    }
+  }
+
+  @Test
+  void request_randomMethodVersionHostCookiesAndQuery_neverFailsNorLeavesTheContract() {
+    SplittableRandom random = new SplittableRandom(SEED + 2);
+    for (int i = 0; i < TRIES; i++) {
+      String path = random.nextInt(3) == 0 ? target(random) : pick(random, OTHER_PATHS);
+      List<String> headers = new ArrayList<>(hostHeaders(random));
+      headers.addAll(cookies(random));
+      if (random.nextInt(3) == 0) {
+        headers.add(pick(random, "X-Api-Key: " + TestGateway.API_KEY, "Authorization: Bearer " + adminToken,
+            "Authorization: Bearer " + validToken, "X-Api-Key: wrong"));
+      }
+      if (random.nextBoolean()) {
+        headers.add("Accept: " + pick(random, "text/html", "application/json", "*/*", "text/html;q=0"));
+      }
+      String method = pick(random, "GET", "GET", "GET", "HEAD", "POST", "PUT", "OPTIONS", "BREW", "get", "PRI",
+          "TRACE", "CONNECT", "X-Y");
+      String version = pick(random, "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/1.2", "HTTP/2.0",
+          "HTTP/9.9", "HTTP/0.9", "XTTP/1.1", "HTTP/1", "http/1.1");
+      check("seed " + (SEED + 2) + " try " + i, new Try(method, path + query(random), version, headers));
     }
   }
 
@@ -71,28 +105,111 @@ class GoFuzzTest {
       String token = token(random);
       String target = "/go/" + (random.nextBoolean() ? pick(random, "a", "home", "nope") : rawText(random, 12));
       String credential = random.nextBoolean() ? "Cookie: session=" + token : "Authorization: Bearer " + token;
-      RawHttp.Response r = RawHttp.get(gw.port(), target, credential,
-          "Accept: " + (random.nextBoolean() ? "text/html" : "application/json"));
-      check("seed " + (SEED + 1) + " try " + i + ": " + target + " with " + credential, r);
+      check("seed " + (SEED + 1) + " try " + i, new Try("GET", target, "HTTP/1.1", List.of("Host: localhost",
+          credential, "Accept: " + (random.nextBoolean() ? "text/html" : "application/json"))));
     }
   }
 
-  private static void check(String input, RawHttp.Response r) {
+  /** One request of a try, sent as is over a fresh connection. */
+  private record Try(String method, String target, String version, List<String> headers) {
+    RawHttp.Response send() {
+      return RawHttp.send(gw.port(), method, target, version, headers);
+    }
+
+    @Override
+    public String toString() {
+      return method + " " + target + " " + version + " " + headers;
+    }
+  }
+
+  private static void check(String seedAndTry, Try request) {
+    String input = seedAndTry + ": " + request;
+    RawHttp.Response r = request.send();
     assertNotEquals(-1, r.status(), input + ": no answer");
-    assertTrue(r.status() < 500, input + " -> " + r.status() + " " + r.body());
+    assertTrue(r.status() < 500 || r.status() == 503 && r.body().contains("\"timeout\""),
+        input + " -> " + r.status() + " " + r.body());
     assertTrue(r.headers("Location").size() <= 1, input);
     if (r.status() >= 300 && r.status() < 400) {
       String location = r.header("Location");
+      if ("admin/".equals(location) && request.target().startsWith("/admin")) {
+        return; // GET /admin: the relative redirect to the dashboard page
+      }
       assertTrue(location != null && (location.startsWith("https://") || location.startsWith("http://")),
           input + " -> relative or missing Location " + location);
       String host = WhatwgHost.of(location);
       assertTrue(Set.of(LOGIN_HOST, ARTICLE_HOST).contains(host), input + " -> " + location + " (host " + host + ")");
     }
+    if (r.status() >= 400) {
+      assertErrorShape(input, request, r);
+    }
+  }
+
+  /** The contract's JSON error, or the small HTML page for a browser on /go/ or the dashboard. */
+  private static void assertErrorShape(String input, Try request, RawHttp.Response r) {
+    String what = input + " -> " + r.status() + " " + r.headers().stream().map(h -> h[0] + ": " + h[1]).toList()
+        + " " + r.body();
+    String type = String.valueOf(r.header("Content-Type"));
+    if (type.startsWith("text/html")) {
+      boolean browserPage = request.target().startsWith("/go/") || request.target().startsWith("/admin/");
+      assertTrue(browserPage && request.headers().stream()
+          .anyMatch(h -> h.regionMatches(true, 0, "Accept:", 0, 7) && h.toLowerCase(Locale.ROOT).contains("text/html")), what);
+      assertEquals(HtmlPage.CSP, r.header("Content-Security-Policy"), what);
+      return;
+    }
+    assertTrue(type.startsWith("application/json"), what);
+    if (request.method().equals("HEAD") && r.body().isEmpty()) {
+      return; // a HEAD answer has no body to check
+    }
+    JsonObject body = new JsonObject(r.body());
+    assertEquals(Set.of("error", "message"), body.fieldNames(), what);
+    assertTrue(body.getString("error").matches("[a-z]+(_[a-z]+)*"), what);
+    assertFalse(body.getString("message").isBlank(), what);
   }
 
   // ---- generators ----
 
   private static final String EXTRA_CHARS = "éａ／．＼。\u202e";
+
+  private static final String[] OTHER_PATHS = {"/healthz", "/readyz", "/metrics", "/admin/", "/admin",
+      "/admin/api/articles", "/admin/api/articles/a", "/admin/api/articles/nope", "/admin/api/articles/import",
+      "/admin/api/stats/summary", "/admin/api/stats/top", "/admin/api/stats/series", "/admin/api/stats/articles/a",
+      "/admin/api/stats/export.csv", "/nothing/here", "/", "*"};
+
+  /** Usually {@code Host: localhost}; else none, an empty or malformed one, another host, or two. */
+  private static List<String> hostHeaders(SplittableRandom random) {
+    return switch (random.nextInt(10)) {
+      case 0 -> List.of();
+      case 1 -> List.of("Host:");
+      case 2 -> List.of("Host: " + pick(random, "localhost:99999", "[::1", "a:b:c", "é.example", "local host",
+          "localhost:", ":80", "[::1]x", "a/b", "localhost:-1"));
+      case 3 -> List.of("Host: " + pick(random, "evil.com", "go.example.com:443", "[::1]:8080", "127.0.0.1"));
+      case 4 -> List.of("Host: localhost", "Host: evil.com");
+      default -> List.of("Host: localhost");
+    };
+  }
+
+  /** Zero to five Cookie headers, valid, mutated, foreign or oversized sessions among them. */
+  private static List<String> cookies(SplittableRandom random) {
+    List<String> out = new ArrayList<>();
+    int n = random.nextInt(6);
+    for (int i = 0; i < n; i++) {
+      out.add("Cookie: " + switch (random.nextInt(5)) {
+        case 0 -> "session=" + validToken;
+        case 1 -> "session=" + token(random);
+        case 2 -> "session=" + "x".repeat(random.nextInt(1, 20_000));
+        case 3 -> "theme=dark; session=" + token(random) + "; session=" + validToken;
+        default -> "other=" + rawText(random, 30).replace(";", "");
+      });
+    }
+    return out;
+  }
+
+  /** A query string: none, ordinary, or with bad percent-escapes. */
+  private static String query(SplittableRandom random) {
+    return random.nextInt(3) == 0 ? "" : pick(random, "?%zz", "?%", "?%ZZ=1", "?a=%e9%", "?limit=%zz", "?limit=5",
+        "?after=%", "?from=%ZZ", "?from=2026-11-24T00:00:00Z&to=%zz", "?x=1&%", "?%00", "?%C0%AF",
+        "?bucket=day&%2", "?return_to=https://evil.com", "?after=a&limit=1", "?" + rawText(random, 20));
+  }
 
   @SafeVarargs
   private static <T> T pick(SplittableRandom random, T... options) {
@@ -138,18 +255,10 @@ class GoFuzzTest {
 
   private static List<String> headerSet(SplittableRandom random) {
     List<String> out = new ArrayList<>();
-    boolean host = false;
     int n = random.nextInt(7);
     for (int i = 0; i < n; i++) {
       String name = pick(random, "Cookie", "Authorization", "Accept", "X-Forwarded-For", "X-Forwarded-Host",
-          "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Uri", "Forwarded", "Host", "Sec-Purpose",
-          "User-Agent");
-      if (name.equals("Host")) {
-        if (host) {
-          continue; // a second Host header is a smuggling signal Netty refuses anyway
-        }
-        host = true;
-      }
+          "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Uri", "Forwarded", "Sec-Purpose", "User-Agent");
       String value = switch (random.nextInt(3)) {
         case 0 -> rawText(random, 40);
         case 1 -> pick(random, "", "text/html", "*/*", "text/html;q=0", "application/json", "evil.com", "https",

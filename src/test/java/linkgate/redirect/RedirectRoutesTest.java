@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
+import linkgate.testing.RawHttp;
 import linkgate.testing.TestGateway;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -243,5 +244,59 @@ class RedirectRoutesTest {
     assertEquals(410, go(HttpMethod.GET, "off", carrier, token, null).statusCode());
     assertEquals(404, go(HttpMethod.GET, "nope", carrier, token, null).statusCode());
     assertEquals(302, go(HttpMethod.GET, "%6Bnown", carrier, token, null).statusCode());
+  }
+
+  @Test
+  void redirect_malformedQuery_isIgnoredInEveryCase() {
+    String fresh = gw.reader("query-fresh").sign();
+    String cached = gw.reader("query-cached").sign();
+    assertEquals(302, RawHttp.get(gw.port(), "/go/known", "Authorization: Bearer " + cached).status()); // now cached
+    for (String query : List.of("?%zz", "?%", "?a=%e9%", "?return_to=%zz&x")) {
+      String target = "/go/known" + query;
+      // A session verified just now (the router) and a cached one (the fast path): the redirect.
+      for (String token : new String[] {fresh, cached}) {
+        RawHttp.Response r = RawHttp.get(gw.port(), target, "Authorization: Bearer " + token);
+        assertEquals(302, r.status(), target + " " + r.body());
+        assertEquals(SOURCE, r.header("Location"), target);
+      }
+      fresh = gw.reader("query-fresh-" + query.length()).sign();
+      // Anonymous browser: the login redirect, whose return_to never carries the query.
+      RawHttp.Response login = RawHttp.get(gw.port(), target, "Accept: text/html");
+      assertEquals(302, login.status(), target + " " + login.body());
+      assertEquals("https://example.com/login?lang=en&return_to=https%3A%2F%2Fgo.example.com%2Fgo%2Fknown#top",
+          login.header("Location"));
+      // Anonymous API client: 401.
+      RawHttp.get(gw.port(), target).assertJsonError(401, "unauthenticated", target);
+      // HEAD, and a disabled or unknown article, are not changed by the query either.
+      assertEquals(302, RawHttp.send(gw.port(), "HEAD", target, "HTTP/1.1",
+          List.of("Host: localhost", "Authorization: Bearer " + cached)).status(), target);
+      assertEquals(410, RawHttp.get(gw.port(), "/go/off" + query, "Authorization: Bearer " + cached).status());
+      assertEquals(404, RawHttp.get(gw.port(), "/go/nope" + query, "Authorization: Bearer " + cached).status());
+    }
+  }
+
+  @Test
+  void redirect_trailingSlashOrExtraSegment_is404OnBothPaths() {
+    String cached = gw.reader("slash-cached").sign();
+    assertEquals(302, RawHttp.get(gw.port(), "/go/known", "Authorization: Bearer " + cached).status());
+    for (String path : List.of("/go/known/", "/go/known//", "/go/known/x", "/go//known", "/go/known%2F",
+        "/go/x/../known", "/go/./known", "/go/%2Fknown", "/go/%C3%A9")) {
+      for (String token : new String[] {cached, gw.reader("slash-fresh").sign()}) {
+        RawHttp.get(gw.port(), path, "Authorization: Bearer " + token).assertJsonError(404, "not_found", path);
+      }
+    }
+  }
+
+  @Test
+  void redirect_percentEncodedUnreservedCharacters_areTheSameId() {
+    String cached = gw.reader("pct-cached").sign();
+    assertEquals(302, RawHttp.get(gw.port(), "/go/known", "Authorization: Bearer " + cached).status());
+    for (String path : List.of("/go/%6Bnown", "/go/%6b%6E%6f%77%6E", "/go/know%6e")) {
+      for (String token : new String[] {cached, gw.reader("pct-fresh").sign()}) {
+        RawHttp.Response r = RawHttp.get(gw.port(), path, "Authorization: Bearer " + token);
+        assertEquals(302, r.status(), path + " " + r.body());
+        assertEquals(SOURCE, r.header("Location"), path);
+      }
+    }
   }
 }

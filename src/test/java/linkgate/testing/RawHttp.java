@@ -1,5 +1,6 @@
 package linkgate.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * A tiny HTTP/1.1 client over a plain socket for requests that a real client would refuse to
@@ -32,6 +34,22 @@ public final class RawHttp {
       return null;
     }
 
+    /**
+     * Asserts the contract's JSON error: {@code status}, a JSON content type, nosniff, and a body
+     * of exactly {@code error} = {@code code} and a non-blank {@code message}.
+     */
+    public void assertJsonError(int status, String code, String what) {
+      String context = what + " -> " + status() + " " + headers().stream().map(h -> h[0] + ": " + h[1]).toList() + " " + body();
+      Assertions.assertEquals(status, status(), context);
+      String type = header("Content-Type");
+      Assertions.assertTrue(type != null && type.startsWith("application/json"), context);
+      Assertions.assertEquals("nosniff", header("X-Content-Type-Options"), context);
+      JsonObject json = new JsonObject(body());
+      Assertions.assertEquals(code, json.getString("error"), context);
+      Assertions.assertFalse(json.getString("message").isBlank(), context);
+      Assertions.assertEquals(2, json.size(), context);
+    }
+
     /** Every value of a header (case-insensitive). */
     public List<String> headers(String name) {
       List<String> values = new ArrayList<>();
@@ -44,14 +62,30 @@ public final class RawHttp {
     }
   }
 
-  /** Sends {@code GET target} with the given header lines ("Name: value"). */
+  /** Sends {@code GET target} over HTTP/1.1 with {@code Host: localhost} and the given header lines ("Name: value"). */
   public static Response get(int port, String target, String... headerLines) {
-    StringBuilder head = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+    List<String> lines = new ArrayList<>();
+    lines.add("Host: localhost");
+    lines.addAll(List.of(headerLines));
+    return send(port, "GET", target, "HTTP/1.1", lines);
+  }
+
+  /**
+   * Sends the request line {@code method target version} with exactly {@code headerLines} (no
+   * {@code Host} unless one is among them), then {@code Connection: close} and no body.
+   */
+  public static Response send(int port, String method, String target, String version, List<String> headerLines) {
+    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(' ').append(version).append("\r\n");
     for (String line : headerLines) {
       head.append(line).append("\r\n");
     }
     head.append("Connection: close\r\n\r\n");
     return exchange(port, head.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same as {@link #exchange(int, byte[])}, for a request written as text (UTF-8). */
+  public static Response exchange(int port, String request) {
+    return exchange(port, request.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends {@code request} as is and reads the answer until the server closes or 10 s pass. */
