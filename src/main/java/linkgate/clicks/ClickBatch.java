@@ -28,7 +28,65 @@ final class ClickBatch {
     long clicks;
     long blocked;
     /** Distinct readers: subs, or their hashes when the batch's {@link #readersHashed}. */
-    final Set<String> readers = new HashSet<>();
+    final Readers readers = new Readers();
+  }
+
+  /**
+   * The distinct readers of one aggregate. Most hold a handful (an article's readers within one
+   * flush interval), so they live in a small array, searched in place, and move to a hash set
+   * only past {@value #SMALL}: per flush, thousands of aggregates each kept a HashSet, its table
+   * and a node per reader, all copied by the young-generation collector before the write.
+   */
+  static final class Readers implements Iterable<String> {
+    private static final int SMALL = 8;
+    private String[] few = new String[2];
+    private Set<String> many;
+    private int size;
+
+    /** Adds {@code reader}; false if it was there. */
+    boolean add(String reader) {
+      if (many != null) {
+        if (!many.add(reader)) {
+          return false;
+        }
+      } else if (contains(reader)) {
+        return false;
+      } else if (size == SMALL) {
+        many = new HashSet<>(4 * SMALL);
+        many.addAll(java.util.Arrays.asList(few).subList(0, size));
+        many.add(reader);
+        few = null;
+      } else {
+        if (size == few.length) {
+          few = java.util.Arrays.copyOf(few, Math.min(SMALL, 2 * size));
+        }
+        few[size] = reader;
+      }
+      size++;
+      return true;
+    }
+
+    boolean contains(String reader) {
+      if (many != null) {
+        return many.contains(reader);
+      }
+      for (int i = 0; i < size; i++) {
+        String r = few[i];
+        if (r == reader || r.equals(reader)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    int size() {
+      return size;
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return many != null ? many.iterator() : java.util.Arrays.asList(few).subList(0, size).iterator();
+    }
   }
 
   /** Hour → article id → aggregate. */
@@ -150,7 +208,7 @@ final class ClickBatch {
   /** Every distinct reader of the batch. */
   Set<String> readers() {
     Set<String> all = new HashSet<>();
-    hours.values().forEach(articles -> articles.values().forEach(a -> all.addAll(a.readers)));
+    hours.values().forEach(articles -> articles.values().forEach(a -> a.readers.forEach(all::add)));
     return all;
   }
 

@@ -92,11 +92,51 @@ public final class HttpVerticle extends VerticleBase {
    */
   static boolean validHost(HttpServerRequest request) {
     HttpVersion version = request.version();
-    if (version != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.HOST) == null) {
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (version != HttpVersion.HTTP_2 && host == null) {
       return version == HttpVersion.HTTP_1_0;
+    }
+    if (host != null && plainHost(host)) {
+      return true; // the usual Host, accepted without Vert.x's parse (an allocation per request)
     }
     HostAndPort authority = request.authority();
     return authority != null && !authority.host().isEmpty();
+  }
+
+  /**
+   * A Host of letters, digits, dots and hyphens, optionally {@code :port} (1-5 digits, at most
+   * 65535): a form Vert.x's authority parser always accepts, with a non-empty host. Anything else
+   * (IPv6 literals, percent-escapes, sub-delims, bad ports) is left to that parser.
+   */
+  static boolean plainHost(String host) {
+    int n = host.length();
+    int i = 0;
+    while (i < n) {
+      char c = host.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || (c >= 'A' && c <= 'Z')) {
+        i++;
+      } else {
+        break;
+      }
+    }
+    if (i == 0 || i > 255) {
+      return false;
+    }
+    if (i == n) {
+      return true;
+    }
+    if (host.charAt(i) != ':' || n - i - 1 < 1 || n - i - 1 > 5) {
+      return false;
+    }
+    int port = 0;
+    for (int j = i + 1; j < n; j++) {
+      char c = host.charAt(j);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      port = port * 10 + (c - '0');
+    }
+    return port <= 65535;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package linkgate.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import linkgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link HttpVerticle}'s Host check (RFC 9112 §3.2): a request without {@code Host}, or with one
@@ -93,6 +96,28 @@ class HostHeaderTest {
   void request_validHostForms_areServed() {
     for (String host : List.of("Host: localhost", "Host: go.example.com:443", "Host: [::1]:8080", "Host: 127.0.0.1")) {
       assertEquals(200, RawHttp.send(gw.port(), "GET", "/healthz", "HTTP/1.1", List.of(host)).status(), host);
+    }
+  }
+
+  /** The shortcut for usual Host values never accepts what Vert.x's own parser would refuse. */
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "go.example.com:443", "127.0.0.1", "127.0.0.1:8080", "1.2.3.456:80",
+      "a", "A-B.c", "x:0", "x:65535", "x:65536", "x:123456", "x:", ":80", "a:b:c", "a b", "é.example",
+      "[::1]:8080", "a_b", "a%41", "a:8o", "-", "1.2.3.4.5", "a..b"})
+  void plainHost_isASubsetOfVertxAuthority(String host) {
+    if (HttpVerticle.plainHost(host)) {
+      io.vertx.core.net.HostAndPort parsed = io.vertx.core.net.HostAndPort.parseAuthority(host, -1);
+      assertTrue(parsed != null && !parsed.host().isEmpty(), host);
+    }
+  }
+
+  @Test
+  void plainHost_acceptsTheUsualForms_andRefusesBadPorts() {
+    for (String ok : List.of("localhost", "go.example.com:443", "127.0.0.1:8080", "x:65535")) {
+      assertTrue(HttpVerticle.plainHost(ok), ok);
+    }
+    for (String no : List.of("", "x:65536", "x:", ":80", "a:b:c", "[::1]", "a_b", "x:123456")) {
+      assertFalse(HttpVerticle.plainHost(no), no);
     }
   }
 }
