@@ -126,18 +126,14 @@ public final class RedirectRoutes implements Routes, FastPath {
       }
       int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
       int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
-      if (lo < 0 || !unreserved((char) (hi * 16 + lo))) {
-        return ""; // an encoded reserved or non-ASCII character is never part of an id
+      if (lo < 0) {
+        return ""; // a broken escape
       }
+      // Decoded as it is: a reserved or non-ASCII character then fails Article.validId, the one check.
       id.append((char) (hi * 16 + lo));
       i += 2;
     }
     return id.toString();
-  }
-
-  private static boolean unreserved(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
   }
 
   /**
