@@ -16,8 +16,10 @@ import linkgate.config.LinkgateConfig;
 /**
  * Decides whether a session token is valid, and caches the answer.
  *
- * <p>A valid token is remembered until its {@code exp} (Caffeine, bounded), so a repeat click
- * costs a hash lookup and no signature check. A refused token is remembered for a short while, so
+ * <p>A valid token verified a second time is remembered until its {@code exp} (Caffeine,
+ * bounded), so every later click costs a hash lookup and no signature check; a token used only
+ * once is never cached ({@link SecondSighting}: a stream of those would otherwise churn the cache
+ * and evict the sessions of readers who click on). A refused token is remembered for a short while, so
  * a forged token sent again costs no signature check either. Cheap checks (syntax, {@code alg},
  * {@code kid}, claims) run before the signature.
  *
@@ -43,9 +45,10 @@ public final class SessionVerifier {
   private final String rolesClaim;
   private final String adminRole;
   private final Consumer<Rejection> onReject;
-  private final Cache<String, Session> valid;
+  private final Cache<SessionKey, Session> valid;
   private final Cache<String, Rejection> refused;
   private final LongAdder signatureChecks = new LongAdder();
+  private final SecondSighting admission;
   private volatile KeyRing keys;
 
   /**
@@ -73,11 +76,12 @@ public final class SessionVerifier {
             .ticker(ticker)
             // The entry lives no longer than the token (exp, or iat + maxAge when sooner, minus now,
             // on insert), and at most a day so that absurd exp values cannot pin an entry.
-            .expireAfter(Expiry.creating((String token, Session s) ->
+            .expireAfter(Expiry.creating((SessionKey token, Session s) ->
                 Duration.ofMillis(Math.min(MAX_TTL_MILLIS, Math.max(0, cacheUntil(s) - clock.millis())))))
             .build();
     this.refused =
         Caffeine.newBuilder().executor(Runnable::run).maximumSize(NEGATIVE_SIZE).ticker(ticker).expireAfterWrite(NEGATIVE_TTL).build();
+    this.admission = new SecondSighting(session.cacheSize());
     this.keys = new KeyRing(session.keys());
   }
 
@@ -116,7 +120,8 @@ public final class SessionVerifier {
   }
 
   private Verdict decide(String token) {
-    Session cached = valid.getIfPresent(token);
+    SessionKey key = new SessionKey(token);
+    Session cached = valid.getIfPresent(key);
     if (cached != null && cacheUntil(cached) > clock.millis()) {
       return cached;
     }
@@ -127,8 +132,8 @@ public final class SessionVerifier {
     KeyRing ring = keys;
     Verdict verdict = check(token, ring);
     if (verdict instanceof Session s) {
-      if (cacheUntil(s) > clock.millis()) {
-        valid.put(token, s);
+      if (cacheUntil(s) > clock.millis() && admission.seenBefore(token)) {
+        valid.put(key, s);
       }
     } else if (((Rejection) verdict).repeatable()) {
       refused.put(token, (Rejection) verdict);
@@ -137,7 +142,7 @@ public final class SessionVerifier {
       // replaceKeys ran while this token was checked against the old keys: its emptying of the
       // caches may have come before the put above, so take the answer back out. (Put, then
       // re-read: either replaceKeys' invalidateAll follows the put, or this sees the new ring.)
-      valid.invalidate(token);
+      valid.invalidate(key);
       refused.invalidate(token);
     }
     return verdict;
@@ -146,6 +151,12 @@ public final class SessionVerifier {
   /** Signatures checked so far, one per key tried (a test seam: the costly step, counted). */
   long signatureChecks() {
     return signatureChecks.sum();
+  }
+
+  /** Sessions in the cache (a test seam: which tokens the admission let in). */
+  long cachedSessions() {
+    valid.cleanUp();
+    return valid.estimatedSize();
   }
 
   /** Until when a verified session may be answered from the cache: exp, or iat + maxAge if sooner. */

@@ -18,7 +18,8 @@ import java.util.List;
  * feature's routes (completed by {@link AllowedMethods}) and the one failure handler, and
  * optionally the connection cap shared by all instances. Every request is first checked for a
  * valid {@code Host}, then offered to the {@link FastPath}, then routed; every HTTP/1 connection
- * gets an {@link Http1Guard}. Stopping it stops accepting connections and lets in-flight requests finish.
+ * gets an {@link Http1Guard}, and an {@link IdleCloser} for the options' idle timeout. Stopping it
+ * stops accepting connections and lets in-flight requests finish.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -64,7 +65,10 @@ public final class HttpVerticle extends VerticleBase {
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, errors.forStatus(status));
     }
-    HttpServer created = vertx.createHttpServer(options)
+    // The idle timeout is linkgate's own IdleCloser rather than Netty's handler (see there).
+    Duration idle = Duration.ofMillis(options.getIdleTimeoutUnit().toMillis(options.getIdleTimeout()));
+    HttpServerOptions served = new HttpServerOptions(options).setIdleTimeout(0);
+    HttpServer created = vertx.createHttpServer(served)
         .requestHandler(request -> {
           if (!validHost(request)) {
             ErrorHandler.closeAfter(request, BAD_HOST);
@@ -74,6 +78,9 @@ public final class HttpVerticle extends VerticleBase {
         })
         .invalidRequestHandler(ErrorHandler::invalidRequest)
         .connectionHandler(connection -> {
+          if (!idle.isZero()) {
+            IdleCloser.install(connection, idle);
+          }
           Http1Guard.install(connection);
           if (cap != null) {
             cap.handle(connection);

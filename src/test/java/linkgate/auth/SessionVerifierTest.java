@@ -544,12 +544,32 @@ class SessionVerifierTest {
   // ---------------------------------------------------------------- caches
 
   @Test
-  void verify_sameTokenTwice_returnsTheSameSession() {
+  void verify_sameTokenAgain_cachedFromItsSecondCheck() {
     SessionVerifier verifier = verifier();
     String token = token().sign();
 
     Session first = session(verifier.verify(token));
-    assertSame(first, verifier.verify(token));
+    Session second = session(verifier.verify(token));
+    assertNotSame(first, second, "a token seen once is not cached");
+    assertEquals(2, verifier.signatureChecks());
+    for (int i = 0; i < 3; i++) {
+      assertSame(second, verifier.verify(token));
+    }
+    assertEquals(2, verifier.signatureChecks(), "from the second check on, the cache answers");
+  }
+
+  @Test
+  void verify_oneTimeTokens_areNotCached_aRepeatedOneIs() {
+    SessionVerifier verifier = verifier();
+    String regular = token("regular").sign();
+    session(verifier.verify(regular));
+    Session cached = session(verifier.verify(regular));
+    for (int i = 0; i < 2_000; i++) {
+      session(verifier.verify(token("once-" + i).sign()));
+      assertSame(cached, verifier.verify(regular));
+    }
+    assertEquals(1, verifier.cachedSessions(), "only the token seen twice is cached");
+    assertEquals(2 + 2_000, verifier.signatureChecks(), "each one-time token checked once, the regular one twice");
   }
 
   @Test
@@ -557,7 +577,8 @@ class SessionVerifierTest {
     SessionVerifier verifier = verifier(); // clockSkew 30s
     long exp = nowSeconds() + 60;
     String token = token().claim("exp", exp).sign();
-    Session first = session(verifier.verify(token));
+    session(verifier.verify(token));
+    Session first = session(verifier.verify(token)); // cached from its second check
 
     clock.set(Instant.ofEpochMilli(exp * 1000 - 1));
     assertSame(first, verifier.verify(token));
@@ -615,7 +636,8 @@ class SessionVerifierTest {
     String keptKey = token("carol").signHmac(bytes(HS_SECRET));
     session(verifier.verify(withKid));
     session(verifier.verify(withoutKid));
-    Session kept = session(verifier.verify(keptKey));
+    session(verifier.verify(keptKey));
+    Session kept = session(verifier.verify(keptKey)); // cached from its second check
 
     verifier.replaceKeys(keyConfigs(k1), Duration.ofSeconds(30));
 

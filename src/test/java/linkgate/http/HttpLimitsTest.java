@@ -115,6 +115,26 @@ class HttpLimitsTest {
   }
 
   @Test
+  void idleTimeout_requestsKeepAConnectionOpen_thenItClosesOnceSilent() throws Exception {
+    try (TestGateway gw = TestGateway.with("http.idleTimeout", "1s").start();
+        Socket socket = new Socket("localhost", gw.port())) {
+      socket.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      long lastAnswer;
+      do { // well past the timeout, never 1 s silent
+        socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(200, RawHttp.read(socket.getInputStream()).status(), "still served on the same connection");
+        lastAnswer = System.nanoTime();
+        Thread.sleep(300);
+      } while (lastAnswer - start < 2_500_000_000L);
+      assertEquals(-1, read(socket.getInputStream()), "closed once silent");
+      long silent = System.nanoTime() - lastAnswer;
+      assertTrue(silent >= 900_000_000L, "not closed before the timeout: " + silent / 1_000_000 + " ms");
+      assertTrue(silent < 5_000_000_000L, "closed within about 1.25 timeouts: " + silent / 1_000_000 + " ms");
+    }
+  }
+
+  @Test
   void maxConnections_extraConnectionIsClosedAtOnce_andFreedSlotsServeAgain() throws Exception {
     try (TestGateway gw = TestGateway.with("http.maxConnections", 2).with("http.instances", 2).start()) {
       Socket first = keepAlive(gw.port());
