@@ -14,9 +14,12 @@ import linkgate.store.Store;
 /**
  * Merges the click log: every flush adds a row per hour, so an hour collects up to 3,600 rows at
  * a one-second flush interval; once merged it is one row, which is what keeps month-long unique
- * counts fast. Hours before the current one are merged as soon as they hold several rows, the
- * current hour once it holds {@value #CURRENT_HOUR_ROWS}. Only rows actually read are deleted, so
- * a flush racing a merge loses nothing; on PostgreSQL an advisory lock keeps two processes from
+ * counts fast. Hours before the current one are merged into one row as soon as they hold several.
+ * In the current hour, once {@value #CURRENT_HOUR_ROWS} flushed rows have piled up, those are
+ * merged into one, and the rows of earlier merges are left alone: re-merging the whole hour every
+ * minute cost CPU in proportion to everything the hour had seen so far (seconds a minute late in a
+ * busy hour), where this merges each click about twice. Only rows actually read are deleted, so a
+ * flush racing a merge loses nothing; on PostgreSQL an advisory lock keeps two processes from
  * merging at once. Called by the click writer, one call at a time.
  */
 final class ClickLogMerger {
@@ -27,14 +30,17 @@ final class ClickLogMerger {
   private final Store store;
   private final String candidates;
   private final String rowsOfHour;
+  private final String flushedRowsOfHour;
   private final String insert;
 
   ClickLogMerger(Store store) {
     this.store = store;
     this.candidates = store.dialect().sql(
-        "SELECT hr, COUNT(*) FROM click_log GROUP BY hr HAVING COUNT(*) > 1 ORDER BY hr LIMIT " + HOURS_PER_CALL * 4);
+        "SELECT hr, COUNT(*), SUM(CASE WHEN merged THEN 0 ELSE 1 END) FROM click_log"
+            + " GROUP BY hr HAVING COUNT(*) > 1 ORDER BY hr LIMIT " + HOURS_PER_CALL * 4);
     this.rowsOfHour = store.dialect().sql("SELECT seq, entries FROM click_log WHERE hr = ?");
-    this.insert = store.dialect().sql("INSERT INTO click_log (hr, entries) VALUES (?, ?)");
+    this.flushedRowsOfHour = store.dialect().sql("SELECT seq, entries FROM click_log WHERE hr = ? AND merged = FALSE");
+    this.insert = store.dialect().sql("INSERT INTO click_log (hr, entries, merged) VALUES (?, ?, TRUE)");
   }
 
   /**
@@ -48,22 +54,24 @@ final class ClickLogMerger {
       List<Integer> hours = new ArrayList<>();
       for (Row row : rows) {
         int hr = row.getInteger(0);
-        long count = row.getLong(1);
-        if ((hr < currentHour || count >= CURRENT_HOUR_ROWS) && hours.size() < HOURS_PER_CALL) {
+        long flushed = row.getLong(2);
+        if ((hr < currentHour || flushed >= CURRENT_HOUR_ROWS) && hours.size() < HOURS_PER_CALL) {
           hours.add(hr);
         }
       }
       Future<Integer> chain = Future.succeededFuture(0);
       for (int hr : hours) {
-        chain = chain.compose(n -> store.pool().withTransaction(conn -> merge(conn, hr, vertx)).map(n + 1));
+        String query = hr < currentHour ? rowsOfHour : flushedRowsOfHour;
+        chain = chain.compose(n -> store.pool().withTransaction(conn -> merge(conn, hr, query, vertx)).map(n + 1));
       }
       return chain;
     });
   }
 
-  private Future<Void> merge(SqlConnection conn, int hr, Vertx vertx) {
+  /** Merges the rows of {@code hr} that {@code query} selects into one. */
+  private Future<Void> merge(SqlConnection conn, int hr, String query, Vertx vertx) {
     return store.dialect().lockForLogMerge(conn)
-        .compose(x -> conn.preparedQuery(rowsOfHour).execute(Tuple.of(hr)))
+        .compose(x -> conn.preparedQuery(query).execute(Tuple.of(hr)))
         .compose(rows -> {
           if (rows.size() < 2) {
             return Future.succeededFuture(); // another process merged it meanwhile

@@ -59,4 +59,54 @@ class ClickLogMergerTest {
       TestGateway.await(vertx.close());
     }
   }
+  @Test
+  void merge_currentHour_mergesNewRowsAndLeavesEarlierMerges_thenTheWholeHourOnceOver() {
+    Vertx vertx = Vertx.vertx();
+    var config = TestGateway.on(kind).config();
+    Store store = TestGateway.await(Stores.open(vertx, config.store()));
+    try {
+      BulkClicks bulk = TestGateway.await(BulkClicks.on(store));
+      long hour0 = Instant.parse("2026-11-24T08:00:00Z").toEpochMilli();
+      int hr = (int) (hour0 / 3_600_000L);
+      StoreProbe probe = StoreProbe.of(config);
+      ClickLogMerger merger = new ClickLogMerger(store);
+      int rows = ClickLogMerger.CURRENT_HOUR_ROWS;
+      flushes(bulk, hour0, 0, rows - 1);
+      assertEquals(0, TestGateway.await(merger.mergeSome(hr, vertx)), "too few new rows yet");
+      flushes(bulk, hour0, rows - 1, rows);
+      assertEquals(1, TestGateway.await(merger.mergeSome(hr, vertx)));
+      assertEquals(1, probe.number("SELECT COUNT(*) FROM click_log"));
+      long firstMerge = probe.number("SELECT MIN(seq) FROM click_log WHERE merged");
+
+      flushes(bulk, hour0, rows, 2 * rows);
+      StatsService stats = new StatsService(store);
+      StatsRange range = StatsRange.of(Instant.ofEpochMilli(hour0), Instant.ofEpochMilli(hour0 + 3_600_000L));
+      String before = TestGateway.await(stats.summary(range)).toJson().encode()
+          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
+      assertEquals(1, TestGateway.await(merger.mergeSome(hr, vertx)));
+      assertEquals(2, probe.number("SELECT COUNT(*) FROM click_log WHERE merged"), "the new rows, merged into one");
+      assertEquals(1, probe.number("SELECT COUNT(*) FROM click_log WHERE seq = " + firstMerge), "the earlier merge untouched");
+      assertEquals(2, probe.number("SELECT COUNT(*) FROM click_log"));
+      assertEquals(before, TestGateway.await(stats.summary(range)).toJson().encode()
+          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode());
+
+      assertEquals(1, TestGateway.await(merger.mergeSome(hr + 1, vertx)), "the hour is over");
+      assertEquals(1, probe.number("SELECT COUNT(*) FROM click_log"));
+      assertEquals(before, TestGateway.await(stats.summary(range)).toJson().encode()
+          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode());
+    } finally {
+      TestGateway.await(store.close());
+      TestGateway.await(vertx.close());
+    }
+  }
+
+  /** Flushes {@code from} to {@code to} (exclusive), each a few clicks within the hour, readers overlapping. */
+  private static void flushes(BulkClicks bulk, long hour, int from, int to) {
+    for (int flush = from; flush < to; flush++) {
+      for (int i = 0; i < 5; i++) {
+        bulk.click("a" + (i % 3), "reader-" + ((flush * 3 + i) % 40), hour + flush * 1000L + i);
+      }
+      TestGateway.await(bulk.flush());
+    }
+  }
 }
