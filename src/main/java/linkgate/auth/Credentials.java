@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 import linkgate.config.LinkgateConfig;
 
 /**
@@ -134,7 +135,16 @@ public final class Credentials {
    * cache and reports it once, with no second signature check.
    */
   public Session validSession(HttpServerRequest request) {
-    Verdict cookie = fromCookies(request.headers().getAll(HttpHeaders.COOKIE), this::validOnly);
+    // A request almost always has one Cookie header: try the first alone (get is the first in
+    // request order, without getAll's list). A valid session in it is also what the scan of every
+    // header would find first; without one, that scan runs, and what the first header held is in
+    // the verifier's caches by then: nothing is checked twice.
+    String first = request.headers().get(HttpHeaders.COOKIE);
+    if (first != null && fromCookies(List.of(first), this::validOnly) instanceof Session s) {
+      return s;
+    }
+    Verdict cookie = first == null ? Rejection.NO_CREDENTIALS
+        : fromCookies(request.headers().getAll(HttpHeaders.COOKIE), this::validOnly);
     if (cookie instanceof Session s) {
       return s;
     }
@@ -154,11 +164,11 @@ public final class Credentials {
     return s == null ? Rejection.NO_CREDENTIALS : s;
   }
 
-  private Verdict fromCookies(java.util.List<String> headers) {
+  private Verdict fromCookies(List<String> headers) {
     return fromCookies(headers, verifier::verify);
   }
 
-  private Verdict fromCookies(java.util.List<String> headers, java.util.function.Function<String, Verdict> check) {
+  private Verdict fromCookies(List<String> headers, java.util.function.Function<String, Verdict> check) {
     Verdict first = Rejection.NO_CREDENTIALS;
     int seen = 0;
     for (String header : headers) {
