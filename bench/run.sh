@@ -6,7 +6,7 @@
 #   bench/run.sh                        3 rounds of 10 s per server, 32 connections, 1 wrk thread
 #   ROUNDS=5 DURATION=20s bench/run.sh
 #
-# Knobs (environment): ROUNDS (3), DURATION (10s), WARMUP (30s), CONNECTIONS (32), THREADS (1),
+# Knobs (environment): ROUNDS (3), DURATION (10s), WARMUP (60s; whole seconds), CONNECTIONS (32), THREADS (1),
 # INSTANCES (1: verticle instances of baseline and linkgate alike), HEAP (256m), ARTICLES (10000).
 # Prints one table and writes it to bench/results/<date>.md.
 set -euo pipefail
@@ -16,8 +16,12 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 # The warm-up is long enough for the JIT to settle and for linkgate to have seen most of the
 # 21,000 readers once: a reader's first click registers its number in the store, a one-time cost
-# that at 10 s still showed in the first round (25-60 % above the later rounds).
-WARMUP=${WARMUP:-30s}
+# that at 10 s still showed in the first round (25-60 % above the later rounds). It runs in three
+# parts, so that the code of opening and closing connections is compiled too, and lasts 60 s:
+# a profile of linkgate after 20 s of load showed C2 still compiling about 1 µs of CPU per request
+# over the next 75 s, and 0.4 µs over the 60 s after that (the baseline, with far less code,
+# settles within seconds). Compile time is a start-up cost, not a redirect's.
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 INSTANCES=${INSTANCES:-1}
@@ -157,11 +161,14 @@ run() { # name port pid round duration
           (ticks / hz) / (n / 1000) * 1000, rss / 1024, n, bad + 0 }' >> "$RESULTS"
 }
 
-echo "warming up (${WARMUP} each)" >&2
-run baseline "$P_BASE" "$PID_BASE" warmup "$WARMUP"
-run nginx "$P_NGINX" "$PID_NGINX" warmup "$WARMUP"
-run linkgate-buffered "$P_BUF" "$PID_BUF" warmup "$WARMUP"
-run linkgate-strict "$P_STRICT" "$PID_STRICT" warmup "$WARMUP"
+echo "warming up (${WARMUP} each, in three parts)" >&2
+WARMUP_PART=$(( ${WARMUP%s} / 3 ))s
+for part in 1 2 3; do
+  run baseline "$P_BASE" "$PID_BASE" warmup "$WARMUP_PART"
+  run nginx "$P_NGINX" "$PID_NGINX" warmup "$WARMUP_PART"
+  run linkgate-buffered "$P_BUF" "$PID_BUF" warmup "$WARMUP_PART"
+  run linkgate-strict "$P_STRICT" "$PID_STRICT" warmup "$WARMUP_PART"
+done
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r of $ROUNDS" >&2
   run baseline "$P_BASE" "$PID_BASE" "$r" "$DURATION"
@@ -202,7 +209,7 @@ REPORT=$(awk -F'\t' -v rounds="$ROUNDS" '
   echo "# linkgate benchmark, $DATE"
   echo
   echo "Machine: $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); $JAVA."
-  echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (sharing the cores), bench/wrk.lua: $ARTICLES article ids,"
+  echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (sharing the cores) after a $WARMUP warm-up each, bench/wrk.lua: $ARTICLES article ids,"
   echo "90 % of requests from 1,000 returning readers (cached sessions), 10 % first-seen HS256 tokens"
   echo "($([ -n "${BENCH_NEW_READERS:-}" ] && echo "each of a reader never seen before" || echo "new sessions of 20,000 returning readers"))."
   echo "JVMs: $JVM_FLAGS, $INSTANCES verticle instance(s); linkgate with metrics on, embedded store; nginx 1 worker."
