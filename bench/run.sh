@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The redirect benchmark: linkgate against a bare Vert.x 302 (baseline) and nginx `return 302`,
-# same load, same machine, interleaved A B C D over several rounds (this machine is shared and
+# same load, same machine, interleaved over several rounds (A B C D, B A D C, ...) (this machine is shared and
 # noisy: compare within a run, never across runs).
 #
 #   bench/run.sh                        3 rounds of 10 s per server, 32 connections, 1 wrk thread
@@ -169,12 +169,23 @@ for part in 1 2 3; do
   run linkgate-buffered "$P_BUF" "$PID_BUF" warmup "$WARMUP_PART"
   run linkgate-strict "$P_STRICT" "$PID_STRICT" warmup "$WARMUP_PART"
 done
+# The shared machine's speed drifts within a run (the baseline's CPU per request moved between
+# 11 and 16 µs from one round to the next in one run), so the two servers of the main ratio run
+# back to back, and every other round in the opposite order (A B C D, then B A D C): a drift
+# then weighs on both sides of the ratio alike instead of on one.
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r of $ROUNDS" >&2
-  run baseline "$P_BASE" "$PID_BASE" "$r" "$DURATION"
-  run nginx "$P_NGINX" "$PID_NGINX" "$r" "$DURATION"
-  run linkgate-buffered "$P_BUF" "$PID_BUF" "$r" "$DURATION"
-  run linkgate-strict "$P_STRICT" "$PID_STRICT" "$r" "$DURATION"
+  if [ $((r % 2)) = 1 ]; then
+    run baseline "$P_BASE" "$PID_BASE" "$r" "$DURATION"
+    run linkgate-buffered "$P_BUF" "$PID_BUF" "$r" "$DURATION"
+    run nginx "$P_NGINX" "$PID_NGINX" "$r" "$DURATION"
+    run linkgate-strict "$P_STRICT" "$PID_STRICT" "$r" "$DURATION"
+  else
+    run linkgate-buffered "$P_BUF" "$PID_BUF" "$r" "$DURATION"
+    run baseline "$P_BASE" "$PID_BASE" "$r" "$DURATION"
+    run linkgate-strict "$P_STRICT" "$PID_STRICT" "$r" "$DURATION"
+    run nginx "$P_NGINX" "$PID_NGINX" "$r" "$DURATION"
+  fi
 done
 
 # --- report ----------------------------------------------------------------------------------
