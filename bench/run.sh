@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The redirect benchmark: linkgate against a bare Vert.x 302 (baseline) and nginx `return 302`,
-# same load, same machine, interleaved over several rounds (A B C D, B A D C, ...) (this machine is shared and
-# noisy: compare within a run, never across runs).
+# same load, same machine, interleaved over several rounds (A B C D, B A D C, ...). This machine
+# is shared and noisy: compare within a run, never across runs.
 #
 #   bench/run.sh                        3 rounds of 10 s per server, 32 connections, 1 wrk thread
 #   ROUNDS=5 DURATION=20s bench/run.sh
