@@ -19,9 +19,9 @@ import linkgate.config.LinkgateConfig;
  * <p>A valid token verified a second time is remembered until its {@code exp} (Caffeine,
  * bounded), so every later click costs a hash lookup and no signature check; a token used only
  * once is never cached ({@link SecondSighting}: a stream of those would otherwise churn the cache
- * and evict the sessions of readers who click on). A refused token is remembered for a short while, so
- * a forged token sent again costs no signature check either. Cheap checks (syntax, {@code alg},
- * {@code kid}, claims) run before the signature.
+ * and evict the sessions of readers who click on). A refused token is remembered for a short
+ * while, so a forged token sent again costs no signature check either. Cheap checks (syntax,
+ * {@code alg}, {@code kid}, claims) run before the signature.
  *
  * <p>Thread-safe; called on event-loop threads; never blocks (signature checks are CPU only).
  */

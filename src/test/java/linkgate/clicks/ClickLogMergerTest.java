@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import linkgate.config.LinkgateConfig;
 import linkgate.stats.Bucket;
 import linkgate.stats.StatsRange;
 import linkgate.stats.StatsService;
@@ -25,10 +26,7 @@ class ClickLogMergerTest {
 
   @Test
   void merge_manyFlushesPerHour_oneRowPerHourSameCounts() {
-    Vertx vertx = Vertx.vertx();
-    var config = TestGateway.on(kind).config();
-    Store store = TestGateway.await(Stores.open(vertx, config.store()));
-    try {
+    withStore((vertx, config, store) -> {
       BulkClicks bulk = TestGateway.await(BulkClicks.on(store));
       long hour0 = Instant.parse("2026-11-24T08:00:00Z").toEpochMilli();
       for (int flush = 0; flush < 30; flush++) {
@@ -42,8 +40,7 @@ class ClickLogMergerTest {
       assertEquals(30, probe.number("SELECT COUNT(*) FROM click_log"));
       StatsService stats = new StatsService(store);
       StatsRange range = StatsRange.of(Instant.ofEpochMilli(hour0), Instant.ofEpochMilli(hour0 + 3 * 3_600_000L));
-      String before = TestGateway.await(stats.summary(range)).toJson().encode()
-          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
+      String before = snapshot(stats, range);
 
       ClickLogMerger merger = new ClickLogMerger(store);
       int currentHour = (int) (hour0 / 3_600_000L) + 2; // the last hour is "now": 10 rows, left alone
@@ -51,20 +48,14 @@ class ClickLogMergerTest {
       assertEquals(2 + 10, probe.number("SELECT COUNT(*) FROM click_log"));
       assertEquals(0, TestGateway.await(merger.mergeSome(currentHour, vertx)));
 
-      String after = TestGateway.await(stats.summary(range)).toJson().encode()
-          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
+      String after = snapshot(stats, range);
       assertEquals(before, after);
-    } finally {
-      TestGateway.await(store.close());
-      TestGateway.await(vertx.close());
-    }
+    });
   }
+
   @Test
   void merge_currentHour_mergesNewRowsAndLeavesEarlierMerges_thenTheWholeHourOnceOver() {
-    Vertx vertx = Vertx.vertx();
-    var config = TestGateway.on(kind).config();
-    Store store = TestGateway.await(Stores.open(vertx, config.store()));
-    try {
+    withStore((vertx, config, store) -> {
       BulkClicks bulk = TestGateway.await(BulkClicks.on(store));
       long hour0 = Instant.parse("2026-11-24T08:00:00Z").toEpochMilli();
       int hr = (int) (hour0 / 3_600_000L);
@@ -81,23 +72,41 @@ class ClickLogMergerTest {
       flushes(bulk, hour0, rows, 2 * rows);
       StatsService stats = new StatsService(store);
       StatsRange range = StatsRange.of(Instant.ofEpochMilli(hour0), Instant.ofEpochMilli(hour0 + 3_600_000L));
-      String before = TestGateway.await(stats.summary(range)).toJson().encode()
-          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
+      String before = snapshot(stats, range);
       assertEquals(1, TestGateway.await(merger.mergeSome(hr, vertx)));
       assertEquals(2, probe.number("SELECT COUNT(*) FROM click_log WHERE merged"), "the new rows, merged into one");
       assertEquals(1, probe.number("SELECT COUNT(*) FROM click_log WHERE seq = " + firstMerge), "the earlier merge untouched");
       assertEquals(2, probe.number("SELECT COUNT(*) FROM click_log"));
-      assertEquals(before, TestGateway.await(stats.summary(range)).toJson().encode()
-          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode());
+      assertEquals(before, snapshot(stats, range));
 
       assertEquals(1, TestGateway.await(merger.mergeSome(hr + 1, vertx)), "the hour is over");
       assertEquals(1, probe.number("SELECT COUNT(*) FROM click_log"));
-      assertEquals(before, TestGateway.await(stats.summary(range)).toJson().encode()
-          + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode());
+      assertEquals(before, snapshot(stats, range));
+    });
+  }
+
+  @FunctionalInterface
+  private interface StoreTest {
+    void run(Vertx vertx, LinkgateConfig config, Store store);
+  }
+
+  /** Runs {@code test} on a fresh store of this class's kind, closed afterwards. */
+  private void withStore(StoreTest test) {
+    Vertx vertx = Vertx.vertx();
+    LinkgateConfig config = TestGateway.on(kind).config();
+    Store store = TestGateway.await(Stores.open(vertx, config.store()));
+    try {
+      test.run(vertx, config, store);
     } finally {
       TestGateway.await(store.close());
       TestGateway.await(vertx.close());
     }
+  }
+
+  /** What stats say over {@code range}: the summary and article a1's hours, as JSON. */
+  private static String snapshot(StatsService stats, StatsRange range) {
+    return TestGateway.await(stats.summary(range)).toJson().encode()
+        + TestGateway.await(stats.article("a1", range, Bucket.HOUR)).orElseThrow().toJson().encode();
   }
 
   /** Flushes {@code from} to {@code to} (exclusive), each a few clicks within the hour, readers overlapping. */
