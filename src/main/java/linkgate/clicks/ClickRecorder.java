@@ -111,7 +111,7 @@ public final class ClickRecorder extends VerticleBase {
     this.flushTimer = Timer.builder("linkgate.store.flush").description("Duration of a click write").register(metrics);
     this.batchSize = DistributionSummary.builder("linkgate.store.flush.batch")
         .description("Clicks and blocked attempts per write").register(metrics);
-    Gauge.builder("linkgate.clicks.buffer.depth", this, r -> r.pendingGauge)
+    Gauge.builder("linkgate.clicks.buffer.depth", this, ClickRecorder::pending)
         .description("Clicks and blocked attempts not yet written").register(metrics);
     Gauge.builder("linkgate.clicks.buffer.oldest.age.seconds", this, ClickRecorder::oldestAgeSeconds)
         .description("Age of the oldest click not yet written").register(metrics);
@@ -220,9 +220,16 @@ public final class ClickRecorder extends VerticleBase {
     return done.future();
   }
 
-  /** Clicks and blocked attempts not yet written (as of the last flush). */
+  /**
+   * Clicks and blocked attempts not yet written: those taken from the event loops at the last
+   * flush and still unwritten, plus those the event loops hold for the next flush.
+   */
   public long pending() {
-    return pendingGauge;
+    long n = pendingGauge;
+    for (Shard s : shards) {
+      n += s.size();
+    }
+    return n;
   }
 
   /** True while writes are failing (the store is down or full). */
@@ -233,6 +240,9 @@ public final class ClickRecorder extends VerticleBase {
   /** Age of the oldest unwritten click in milliseconds, 0 when none. */
   public long oldestPendingAgeMillis() {
     long oldest = oldestGauge;
+    for (Shard s : shards) {
+      oldest = Math.min(oldest, s.oldestMillis());
+    }
     return oldest == Long.MAX_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
   }
 
@@ -523,6 +533,15 @@ public final class ClickRecorder extends VerticleBase {
 
     synchronized void add(Event e) {
       events.add(e);
+    }
+
+    synchronized int size() {
+      return events.size();
+    }
+
+    /** The first event's time: events are added in time order (one event loop's clock reads). */
+    synchronized long oldestMillis() {
+      return events.isEmpty() ? Long.MAX_VALUE : events.get(0).millis();
     }
 
     synchronized List<Event> take() {

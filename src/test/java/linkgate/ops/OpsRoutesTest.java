@@ -46,6 +46,25 @@ class OpsRoutesTest {
   }
 
   @Test
+  void bufferDepth_countsClicksTheEventLoopsHoldBeforeTheFirstFlush() {
+    try (TestGateway gw = TestGateway.on(store).with("clicks.flushInterval", "10m").start()) {
+      gw.putArticle("a1", "https://example.org/a1", "A1");
+      String bearer = "Bearer " + gw.reader("r").sign();
+      for (int i = 0; i < 3; i++) {
+        assertEquals(302, gw.get("/go/a1", "Authorization", bearer).statusCode());
+      }
+      assertEquals(401, gw.get("/go/a1").statusCode()); // a blocked attempt waits too
+      gw.clock().advance(java.time.Duration.ofSeconds(5));
+      var ready = gw.get("/readyz").bodyAsJsonObject();
+      assertEquals(4, ready.getLong("pendingClicks"), ready.toString());
+      assertEquals(5.0, ready.getDouble("oldestPendingSeconds"), 0.5, ready.toString());
+      String metrics = gw.get("/metrics").bodyAsString();
+      assertTrue(metrics.contains("linkgate_clicks_buffer_depth 4.0"), metrics);
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("linkgate_clicks_buffer_oldest_age_seconds 5.")), metrics);
+    }
+  }
+
+  @Test
   void managementPort_movesOpsRoutesOffThePublicPort() {
     try (TestGateway gw = TestGateway.on(store).with("http.managementPort", 0).start()) {
       Integer management = gw.gateway().managementPort();
