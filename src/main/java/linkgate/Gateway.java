@@ -350,10 +350,10 @@ public final class Gateway {
    */
   public Future<Void> stop() {
     keys.close();
-    Future<Void> servers = Future.succeededFuture();
-    for (String id : httpDeployments) {
-      servers = servers.compose(x -> vertx.undeploy(id));
-    }
+    // All servers at once: the instances on one port share its listening socket, which closes only
+    // once every instance has begun to shut down. One after the other, an instance finishing a
+    // request in flight (up to the grace period) kept the port accepting for the others.
+    Future<Void> servers = Future.all(httpDeployments.stream().map(vertx::undeploy).toList()).mapEmpty();
     Promise<Void> done = Promise.promise();
     servers
         .compose(x -> vertx.undeploy(recorderDeployment))

@@ -1,5 +1,6 @@
 package linkgate.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -33,6 +34,7 @@ public final class TestGateway implements AutoCloseable {
   private final Path dataDir;
   private final Vertx clientVertx;
   private final WebClient client;
+  private Future<Void> stopping;
 
   private TestGateway(Gateway gateway, LinkgateConfig config, MutableClock clock, Path dataDir) {
     this.gateway = gateway;
@@ -291,11 +293,22 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * Begins the gateway's graceful stop (as on SIGTERM) and returns when it is done, without
+   * waiting; {@link #close} then waits for the same stop.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping == null) {
+      stopping = gateway.stop();
+    }
+    return stopping;
+  }
+
   /** Stops the gateway gracefully (drains clicks) and the client. */
   @Override
   public void close() {
     try {
-      await(gateway.stop());
+      await(stop());
     } finally {
       client.close();
       await(clientVertx.close());
