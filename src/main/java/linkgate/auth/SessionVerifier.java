@@ -228,9 +228,10 @@ public final class SessionVerifier {
     Object exp = claims.get("exp");
     Object nbf = claims.get("nbf");
     Object iat = claims.get("iat");
+    // Present means a number: "nbf": null is not a missing nbf (containsKey, not get != null).
     if (!numericDate(exp)
-        || (nbf != null && !numericDate(nbf))
-        || (iat != null && !numericDate(iat))
+        || (claims.containsKey("nbf") && !numericDate(nbf))
+        || (claims.containsKey("iat") && !numericDate(iat))
         || !(claims.get("sub") instanceof String sub)
         || sub.isEmpty()) {
       return Rejection.INVALID_CLAIMS;

@@ -2,6 +2,7 @@ package linkgate.auth;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Base64;
@@ -9,14 +10,16 @@ import java.util.Map;
 
 /**
  * The cheap, pre-signature reading of a compact JWS: syntax, then header and payload as JSON.
- * Strict on purpose (RFC 8725 §3.4): exactly three unpadded base64url segments, a non-empty
- * signature, JSON objects without duplicate keys. Stateless and thread-safe.
+ * Strict on purpose (RFC 8725 §3.4): exactly three unpadded, canonical base64url segments, a
+ * non-empty signature, JSON objects without duplicate keys or trailing text. Stateless and thread-safe.
  */
 final class TokenParts {
   static final int MAX_LENGTH = 16 * 1024;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  // Duplicate keys and anything after the object ({...}xx) make the segment no JSON object.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
@@ -48,10 +51,42 @@ final class TokenParts {
         return -1; // padding, whitespace, standard base64, anything else
       }
     }
-    if (first <= 0 || second < 0 || second == first + 1 || second == n - 1) {
+    if (first <= 0 || second < 0 || second == first + 1 || second == n - 1
+        || !canonical(token, 0, first) || !canonical(token, first + 1, second)
+        || !canonical(token, second + 1, n)) {
       return -1;
     }
     return ((long) first << 32) | second;
+  }
+
+  /**
+   * Whether a base64url segment is the one encoding of its bytes: a length that is not 1 more than
+   * a multiple of 4, and the bits past the last byte zero (RFC 4648 §3.5). Decoders ignore those
+   * bits, so without this check several different strings would verify as the same token, and
+   * "checked exactly as received" would not hold.
+   */
+  private static boolean canonical(String token, int from, int to) {
+    int unusedBits = switch ((to - from) % 4) {
+      case 0 -> 0;
+      case 2 -> 4;
+      case 3 -> 2;
+      default -> -1;
+    };
+    return unusedBits == 0 || unusedBits > 0 && (value(token.charAt(to - 1)) & ((1 << unusedBits) - 1)) == 0;
+  }
+
+  /** The 6-bit value of a base64url character (already checked to be one). */
+  private static int value(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '-' ? 62 : 63;
   }
 
   /** The JSON object in one base64url segment, or null when it is not one. */

@@ -169,6 +169,48 @@ class JwtAttackTest {
     return token.substring(0, token.lastIndexOf('.'));
   }
 
+  private static final String B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /**
+   * The token with the lowest unused bit of segment {@code segment}'s last character set: the
+   * segment decodes to the same bytes. The segment's length must not be a multiple of 4.
+   */
+  private static String withUnusedBitSet(String token, int segment) {
+    String[] parts = token.split("\\.", -1);
+    String s = parts[segment];
+    if (s.length() % 4 == 0) {
+      throw new IllegalArgumentException("segment " + segment + " has no unused bits: " + s);
+    }
+    char last = B64URL.charAt(B64URL.indexOf(s.charAt(s.length() - 1)) | 1);
+    parts[segment] = s.substring(0, s.length() - 1) + last;
+    String changed = String.join(".", parts);
+    assertTrue(Arrays.equals(Base64.getUrlDecoder().decode(s), Base64.getUrlDecoder().decode(parts[segment]))
+        && !changed.equals(token), "the same bytes under another string");
+    return changed;
+  }
+
+  /** An accepted HS256 token whose header and payload lengths are not multiples of 4. */
+  private static String hsWithUnevenPayload() {
+    for (int pad = 0; ; pad++) {
+      String token = hs().claim("pad", "x".repeat(pad)).sign();
+      String[] parts = token.split("\\.");
+      if (parts[0].length() % 4 != 0 && parts[1].length() % 4 != 0) {
+        return token;
+      }
+    }
+  }
+
+  /** HS256 with the test secret over a signing input exactly as given. */
+  private static String hs256(String input) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return input + "." + b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Moves the clock after the token is built, so the token's times stay relative to T0. */
   private static String at(Instant now, String token) {
     CLOCK.set(now);
@@ -278,6 +320,25 @@ class JwtAttackTest {
         refused("sub missing", Rejection.INVALID_CLAIMS,
             () -> hs().claim("sub", null).sign()),
 
+        refused("nbf null", Rejection.INVALID_CLAIMS,
+            () -> hs().nullClaim("nbf").sign()),
+        refused("iat null", Rejection.INVALID_CLAIMS,
+            () -> hs().nullClaim("iat").sign()),
+        refused("exp null", Rejection.INVALID_CLAIMS,
+            () -> hs().nullClaim("exp").sign()),
+        refused("payload JSON followed by text, signed", Rejection.MALFORMED,
+            () -> hs().rawClaims(new String(Base64.getUrlDecoder().decode(hs().unsigned().split("\\.")[1]),
+                StandardCharsets.UTF_8) + "xx").sign()),
+
+        // Decoders ignore the bits past a segment's last byte: setting them makes another string
+        // of the same bytes, which "checked exactly as received" must refuse.
+        refused("signature's unused last bits set (same bytes, another string)", Rejection.MALFORMED,
+            () -> withUnusedBitSet(hs().sign(), 2)),
+        refused("payload's unused last bits set, then signed", Rejection.MALFORMED,
+            () -> hs256(withUnusedBitSet(withoutSignature(hsWithUnevenPayload()), 1))),
+        refused("header's unused last bits set, then signed", Rejection.MALFORMED,
+            () -> hs256(withUnusedBitSet(withoutSignature(hsWithUnevenPayload()), 0))),
+
         refused("2 segments", Rejection.MALFORMED,
             () -> withoutSignature(hs().sign())),
         refused("4 segments", Rejection.MALFORMED,
@@ -297,6 +358,10 @@ class JwtAttackTest {
         accepted("exp + skew 1 ms ahead (expired just inside the skew)",
             () -> at(T0.minusMillis(1), hs().claim("exp", T0_SECONDS - 30).sign())),
         accepted("nbf exactly the skew ahead", () -> hs().claim("nbf", T0_SECONDS + 30).sign()),
+        accepted("HS256 with header and payload lengths not multiples of 4 (canonical)",
+            JwtAttackTest::hsWithUnevenPayload),
+        accepted("HS256 signed over the signing input by this test's own HMAC",
+            () -> hs256(withoutSignature(hs().sign()))),
         accepted("aud a list holding linkgate", () -> hs().claim("aud", List.of("other-app", "linkgate")).sign()),
         accepted("jku to the attacker's JWKS, signed with the configured key (header ignored)",
             () -> rs256(rs().header("jku", attackerUrl + "/jwks.json"), RSA.getPrivate())));

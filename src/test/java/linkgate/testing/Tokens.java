@@ -29,6 +29,8 @@ public final class Tokens {
   private final Clock clock;
   private final Map<String, Object> header = new LinkedHashMap<>();
   private final Map<String, Object> claims = new LinkedHashMap<>();
+  private String rawClaims;
+  private static final Object JSON_NULL = new Object();
 
   private Tokens(Clock clock, String sub) {
     this.clock = clock;
@@ -67,6 +69,18 @@ public final class Tokens {
     } else {
       claims.put(name, value);
     }
+    return this;
+  }
+
+  /** Sets the claim to JSON {@code null} ({@link #claim} takes null as "remove it"); HMAC signing only. */
+  public Tokens nullClaim(String name) {
+    claims.put(name, JSON_NULL);
+    return this;
+  }
+
+  /** Replaces the claims' JSON with this text, exactly (malformed payloads); HMAC signing only. */
+  public Tokens rawClaims(String json) {
+    rawClaims = json;
     return this;
   }
 
@@ -128,12 +142,13 @@ public final class Tokens {
   }
 
   private String signingInput() {
-    return b64(json(header)) + "." + b64(json(claims));
+    byte[] payload = rawClaims != null ? rawClaims.getBytes(StandardCharsets.UTF_8) : json(claims);
+    return b64(json(header)) + "." + b64(payload);
   }
 
   private static byte[] json(Map<String, Object> map) {
     JsonObject o = new JsonObject();
-    map.forEach((k, v) -> o.put(k, v instanceof List<?> l ? new JsonArray(l) : v));
+    map.forEach((k, v) -> o.put(k, v == JSON_NULL ? null : v instanceof List<?> l ? new JsonArray(l) : v));
     return o.encode().getBytes(StandardCharsets.UTF_8);
   }
 
