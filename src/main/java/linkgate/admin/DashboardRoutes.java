@@ -105,7 +105,7 @@ public final class DashboardRoutes implements Routes {
   }
 
   private void refuse(RoutingContext ctx, ApiError refused) {
-    if (!Accepts.html(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
+    if (!Accepts.html(ctx.request().headers())) {
       ctx.fail(refused);
       return;
     }

@@ -1,8 +1,26 @@
 package linkgate.http;
 
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.List;
+
 /** Reading {@code Accept} the way the contract means it. Stateless. */
 public final class Accepts {
   private Accepts() {}
+
+  /**
+   * True when the request's {@code Accept} names {@code text/html} with q > 0, in any of its
+   * header lines: repeated lines are one comma-separated list (RFC 9110 §5.3).
+   */
+  public static boolean html(MultiMap headers) {
+    List<String> lines = headers.getAll(HttpHeaders.ACCEPT);
+    for (int i = 0; i < lines.size(); i++) {
+      if (html(lines.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * True when {@code accept} names {@code text/html} with q > 0 (RFC 9110 §12.5.1). Wildcards do

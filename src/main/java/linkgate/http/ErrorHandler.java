@@ -70,7 +70,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return Future.succeededFuture();
     }
     String path = request.path();
-    if (path != null && path.startsWith("/go/") && Accepts.html(request.getHeader(HttpHeaders.ACCEPT))) {
+    if (path != null && path.startsWith("/go/") && Accepts.html(request.headers())) {
       return HtmlPage.send(response, error.status(), title(error), error.getMessage());
     }
     return Json.send(response, error.status(), Json.error(error.code(), error.getMessage()));

@@ -280,7 +280,7 @@ public final class RedirectRoutes implements Routes, FastPath {
     if (counts(request) && !Bots.isBot(request.getHeader(HttpHeaders.USER_AGENT))) {
       clicks.blocked(id); // counted at write time only if the article exists
     }
-    if (Accepts.html(request.getHeader(HttpHeaders.ACCEPT))) {
+    if (Accepts.html(request.headers())) {
       if (counts(request)) { // a navigation; HEAD and prefetches neither count nor advance the guard
         int trips = loop.roundTrips(request, id);
         if (trips >= LoopGuard.MAX_ROUND_TRIPS) {

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import linkgate.testing.RawHttp;
@@ -158,6 +159,19 @@ class RedirectRoutesTest {
   void redirect_anonymousWithoutTextHtml_returns401(String accept) {
     HttpResponse<Buffer> r = go(HttpMethod.GET, "known", Carrier.BEARER, null, accept);
     assertEquals(401, r.statusCode());
+  }
+
+  /** Repeated Accept lines are one list (RFC 9110 §5.3): text/html in the second one counts. */
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json|text/html", "text/html|application/json", "*/*|text/html;q=0.5"})
+  void redirect_anonymous_textHtmlInAnyAcceptLine_goesToLogin(String lines) {
+    List<String> headers = new ArrayList<>(List.of("Host: localhost"));
+    for (String line : lines.split("\\|")) {
+      headers.add("Accept: " + line);
+    }
+    RawHttp.Response r = RawHttp.send(gw.port(), "GET", "/go/known", "HTTP/1.1", headers);
+    assertEquals(302, r.status(), lines);
+    assertTrue(r.header("Location").startsWith("https://example.com/login?"), r.header("Location"));
   }
 
   @Test
