@@ -281,14 +281,16 @@ public final class RedirectRoutes implements Routes, FastPath {
       clicks.blocked(id); // counted at write time only if the article exists
     }
     if (Accepts.html(request.headers())) {
-      if (counts(request)) { // a navigation; HEAD and prefetches neither count nor advance the guard
-        int trips = loop.roundTrips(request, id);
-        if (trips >= LoopGuard.MAX_ROUND_TRIPS) {
-          loopStopped.increment();
-          ctx.response().putHeader(WWW_AUTHENTICATE, why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
-          HtmlPage.send(ctx.response(), 401, "Sign-in did not reach linkgate", LoopGuard.explanation(why));
-          return;
-        }
+      // HEAD and prefetches answer as GET would (the 401 page once the guard has stopped the
+      // loop) but, not being navigations, do not advance the guard.
+      int trips = loop.roundTrips(request, id);
+      if (trips >= LoopGuard.MAX_ROUND_TRIPS) {
+        loopStopped.increment();
+        ctx.response().putHeader(WWW_AUTHENTICATE, why == Rejection.NO_CREDENTIALS ? BEARER : BEARER_INVALID);
+        HtmlPage.send(ctx.response(), 401, "Sign-in did not reach linkgate", LoopGuard.explanation(why));
+        return;
+      }
+      if (counts(request)) {
         ctx.response().putHeader(HttpHeaders.SET_COOKIE, loop.next(id, trips));
       }
       toLogin.increment();

@@ -175,4 +175,22 @@ class LoopGuardTest {
     assertNull(prefetch.getHeader("Set-Cookie"));
     assertFalse(prefetch.getHeader("Location").isEmpty());
   }
+
+  /** "HEAD answers like GET": at the limit, HEAD and prefetches get the 401 page too. */
+  @Test
+  void loop_atTheLimit_headAndPrefetchAnswerLikeGet_withoutSettingIt() {
+    String loop = null;
+    for (int trip = 1; trip <= 3; trip++) {
+      loop = loopCookie(visit("a", null, loop));
+    }
+    assertEquals(401, visit("a", null, loop).statusCode());
+    HttpResponse<Buffer> head = TestGateway.send(gw.request(HttpMethod.HEAD, "/go/a")
+        .putHeader("Accept", HTML).putHeader("Cookie", loop));
+    assertEquals(401, head.statusCode());
+    assertNull(head.getHeader("Set-Cookie"));
+    assertTrue(head.getHeader("Content-Type").startsWith("text/html"), head.getHeader("Content-Type"));
+    HttpResponse<Buffer> prefetch = gw.get("/go/a", "Accept", HTML, "Sec-Purpose", "prefetch", "Cookie", loop);
+    assertEquals(401, prefetch.statusCode());
+    assertNull(prefetch.getHeader("Set-Cookie"));
+  }
 }
