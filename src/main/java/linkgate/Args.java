@@ -56,8 +56,11 @@ record Args(String command, String config, String sub, String role, String ttl, 
 
   private static Duration ttl(String text) {
     Duration d = Durations.parse(text);
-    if (d == null || d.isZero()) {
+    if (d == null) {
       throw new IllegalArgumentException("--ttl \"" + text + "\" is not a duration; write it like 30m, 1h or 2d");
+    }
+    if (d.isZero()) {
+      throw new IllegalArgumentException("--ttl must be more than 0: a token that expires as it is made is no use");
     }
     return d;
   }

@@ -247,7 +247,7 @@ class MainTest {
     "token --config target/no-such-file.yaml      | token needs --sub ID",
     "token --sub                                  | --sub needs a value",
     "token --sub alice --ttl soon                 | --ttl \"soon\" is not a duration; write it like 30m, 1h or 2d",
-    "token --sub alice --ttl 0s                   | --ttl \"0s\" is not a duration; write it like 30m, 1h or 2d",
+    "token --sub alice --ttl 0s                   | --ttl must be more than 0: a token that expires as it is made is no use",
     "--verbose                                    | unknown option \"--verbose\"",
     "check-config --config config/linkgate.yaml -v | unknown option \"-v\"",
     "check-config --sub alice                     | --sub belongs to the token command",
