@@ -232,6 +232,14 @@ public final class ClickRecorder extends VerticleBase {
     return n;
   }
 
+  /**
+   * Of {@link #pending}, those taken from the event loops at the last flush, when the bound
+   * ({@code clicks.maxPending}) was applied to them; the rest wait in the event loops. Tests.
+   */
+  long taken() {
+    return pendingGauge;
+  }
+
   /** True while writes are failing (the store is down or full). */
   public boolean failing() {
     return failing;
