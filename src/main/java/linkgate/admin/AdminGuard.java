@@ -45,13 +45,13 @@ public final class AdminGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    LinkgateConfig.ApiKey key = apiKey(request.getHeader("X-Api-Key"));
+    LinkgateConfig.ApiKey key = apiKey(request);
     if (key != null) {
       proceed(ctx, "api-key:" + key.name());
       return;
     }
-    Verdict bearer = credentials.bearer(request);
-    Verdict cookie = isAdmin(bearer) ? Rejection.NO_CREDENTIALS : credentials.cookieSession(request);
+    Verdict bearer = credentials.adminBearer(request);
+    Verdict cookie = isAdmin(bearer) ? Rejection.NO_CREDENTIALS : credentials.adminCookieSession(request);
     if (!isAdmin(bearer) && !isAdmin(cookie)
         && (credentials.mayRefetch(bearer) || credentials.mayRefetch(cookie))) {
       // A kid no key has: wait for the (rate-limited, shared) JWKS refetch, then decide again.
@@ -60,7 +60,7 @@ public final class AdminGuard implements Handler<RoutingContext> {
       credentials.refetchKeys().onComplete(x -> {
         String actor;
         try {
-          actor = decide(request, credentials.bearer(request), credentials.cookieSession(request));
+          actor = decide(request, credentials.adminBearer(request), credentials.adminCookieSession(request));
         } catch (ApiError e) {
           request.resume();
           ctx.fail(e);
@@ -81,12 +81,12 @@ public final class AdminGuard implements Handler<RoutingContext> {
 
   /** The actor when the request may use the admin API; throws the 401/403 otherwise. */
   public String admit(HttpServerRequest request) {
-    LinkgateConfig.ApiKey key = apiKey(request.getHeader("X-Api-Key"));
+    LinkgateConfig.ApiKey key = apiKey(request);
     if (key != null) {
       return "api-key:" + key.name();
     }
-    Verdict bearer = credentials.bearer(request);
-    return decide(request, bearer, isAdmin(bearer) ? Rejection.NO_CREDENTIALS : credentials.cookieSession(request));
+    Verdict bearer = credentials.adminBearer(request);
+    return decide(request, bearer, isAdmin(bearer) ? Rejection.NO_CREDENTIALS : credentials.adminCookieSession(request));
   }
 
   private static boolean isAdmin(Verdict verdict) {
@@ -100,7 +100,8 @@ public final class AdminGuard implements Handler<RoutingContext> {
     }
     if (cookie instanceof Session s && s.admin()) {
       if (changesState(request.method())) {
-        if (!origin.equals(request.getHeader(HttpHeaders.ORIGIN))) {
+        List<String> origins = request.headers().getAll(HttpHeaders.ORIGIN);
+        if (origins.size() != 1 || !origin.equals(origins.get(0))) { // one Origin, ours
           throw ApiError.forbidden("Cross-site request refused: a cookie-authenticated change must carry"
               + " an Origin header equal to " + origin);
         }
@@ -117,11 +118,22 @@ public final class AdminGuard implements Handler<RoutingContext> {
     return method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
   }
 
-  /** The configured key matching {@code presented}; every digest is compared in constant time. */
-  private LinkgateConfig.ApiKey apiKey(String presented) {
-    if (presented == null || apiKeys.isEmpty()) {
+  /** The configured key matching one of the request's {@code X-Api-Key} headers, or null. */
+  private LinkgateConfig.ApiKey apiKey(HttpServerRequest request) {
+    if (apiKeys.isEmpty()) {
       return null;
     }
+    for (String presented : request.headers().getAll("X-Api-Key")) {
+      LinkgateConfig.ApiKey key = apiKey(presented);
+      if (key != null) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** The configured key matching {@code presented}; every digest is compared in constant time. */
+  private LinkgateConfig.ApiKey apiKey(String presented) {
     byte[] digest;
     try {
       digest = MessageDigest.getInstance("SHA-256").digest(presented.getBytes(StandardCharsets.UTF_8));

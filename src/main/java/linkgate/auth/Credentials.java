@@ -109,17 +109,43 @@ public final class Credentials {
     return first;
   }
 
-  /** The verdict on the cookie session alone. */
-  public Verdict cookieSession(HttpServerRequest request) {
-    return fromCookies(request.headers().getAll(HttpHeaders.COOKIE));
+  /**
+   * The verdict on the session cookies for the admin API: the first session with the admin role
+   * among all of them (a reader's cookie sent first must not hide an admin's), else the first
+   * valid session, else the refusal.
+   */
+  public Verdict adminCookieSession(HttpServerRequest request) {
+    return fromCookies(request.headers().getAll(HttpHeaders.COOKIE), verifier::verify, true);
   }
 
-  /** The verdict on the bearer token alone (NO_CREDENTIALS when bearer is off or absent). */
-  public Verdict bearer(HttpServerRequest request) {
+  /**
+   * The verdict on the bearer tokens for the admin API, over every {@code Authorization} header:
+   * the first admin session, else the first valid one, else the refusal.
+   */
+  public Verdict adminBearer(HttpServerRequest request) {
     if (!acceptBearer) {
       return Rejection.NO_CREDENTIALS;
     }
-    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    Verdict best = Rejection.NO_CREDENTIALS;
+    for (String authorization : request.headers().getAll(HttpHeaders.AUTHORIZATION)) {
+      Verdict v = bearerToken(authorization);
+      if (v instanceof Session s && s.admin()) {
+        return s;
+      }
+      best = best instanceof Session ? best : v instanceof Session ? v : refusal(best, v);
+    }
+    return best;
+  }
+
+  /** The verdict on the bearer token alone (NO_CREDENTIALS when bearer is off or absent). */
+  private Verdict bearer(HttpServerRequest request) {
+    if (!acceptBearer) {
+      return Rejection.NO_CREDENTIALS;
+    }
+    return bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
+  }
+
+  private Verdict bearerToken(String authorization) {
     // RFC 6750 §2.1: the scheme is case-insensitive, one space, then the token exactly.
     if (authorization == null || authorization.length() < 8
         || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -169,7 +195,14 @@ public final class Credentials {
   }
 
   private Verdict fromCookies(List<String> headers, java.util.function.Function<String, Verdict> check) {
+    return fromCookies(headers, check, false);
+  }
+
+  /** With {@code adminFirst}, the first admin session wins over an earlier valid reader's. */
+  private Verdict fromCookies(
+      List<String> headers, java.util.function.Function<String, Verdict> check, boolean adminFirst) {
     Verdict first = Rejection.NO_CREDENTIALS;
+    Session valid = null;
     int seen = 0;
     for (String header : headers) {
       int i = 0;
@@ -189,14 +222,18 @@ public final class Credentials {
             value = value.substring(1, value.length() - 1); // RFC 6265 §4.1.1 quoted cookie-value
           }
           Verdict v = check.apply(value);
-          if (v instanceof Session) {
-            return v;
+          if (v instanceof Session s) {
+            if (!adminFirst || s.admin()) {
+              return s;
+            }
+            valid = valid == null ? s : valid;
+          } else {
+            first = refusal(first, v);
           }
-          first = refusal(first, v);
         }
         i = end + 1;
       }
     }
-    return first;
+    return valid != null ? valid : first;
   }
 }

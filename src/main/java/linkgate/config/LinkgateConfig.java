@@ -33,9 +33,17 @@ public record LinkgateConfig(
       int maxConnections) {
 
     /** Origin of {@link #publicBaseUrl()}, e.g. {@code https://go.example.com}, for CSRF checks. */
+    /**
+     * The origin of {@code publicBaseUrl} as browsers serialize it in {@code Origin} (RFC 6454
+     * §6.2): scheme and host in lower case, the host in its ASCII form, no default port
+     * ({@code https://Go.Example.com:443/x} is {@code https://go.example.com}).
+     */
     public String publicOrigin() {
+      String scheme = publicBaseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String host = java.net.IDN.toASCII(publicBaseUrl.getHost()).toLowerCase(java.util.Locale.ROOT);
       int port = publicBaseUrl.getPort();
-      return publicBaseUrl.getScheme() + "://" + publicBaseUrl.getHost() + (port == -1 ? "" : ":" + port);
+      boolean defaultPort = port == -1 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
+      return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
   }
 

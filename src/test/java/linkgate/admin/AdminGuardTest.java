@@ -102,6 +102,58 @@ class AdminGuardTest {
     assertEquals(200, patch("X-Api-Key", TestGateway.API_KEY).statusCode());
   }
 
+  /** "If any credential presented grants admin": a reader's credential sent first hides nothing. */
+  @Test
+  void readerCredentialFirst_adminOneAfter_allowed() {
+    String reader = gw.reader("alice").sign();
+    String admin = gw.admin("root").sign();
+    assertEquals(200, gw.get("/admin/api/articles/a1", "Cookie", "session=" + reader + "; session=" + admin).statusCode());
+    assertEquals(200, send(HttpMethod.GET, "Cookie", "session=" + reader, "Cookie", "session=" + admin).statusCode());
+    assertEquals(200, send(HttpMethod.GET, "Authorization", "Bearer " + reader, "Authorization", "Bearer " + admin)
+        .statusCode());
+    assertEquals(200, send(HttpMethod.GET, "X-Api-Key", "wrong", "X-Api-Key", TestGateway.API_KEY).statusCode());
+    // The admin cookie found after the reader's still needs the Origin for a change.
+    assertForbidden(send(HttpMethod.PATCH, "Cookie", "session=" + reader + "; session=" + admin), "Origin");
+    assertEquals(200, send(HttpMethod.PATCH, "Cookie", "session=" + reader + "; session=" + admin, "Origin", ORIGIN)
+        .statusCode());
+    assertForbidden(send(HttpMethod.GET, "Cookie", "session=" + reader, "Authorization", "Bearer " + reader),
+        "admin role");
+  }
+
+  @Test
+  void cookieChange_twoOrigins_is403_evenWhenOneIsOurs() {
+    assertForbidden(send(HttpMethod.PATCH, "Cookie", adminCookie(), "Origin", ORIGIN, "Origin", "https://evil.example"),
+        "Origin");
+    assertForbidden(send(HttpMethod.PATCH, "Cookie", adminCookie(), "Origin", ORIGIN, "Origin", ORIGIN), "Origin");
+  }
+
+  /** The Origin a browser sends is lower case, without the default port, whatever the configuration spells. */
+  @ParameterizedTest
+  @ValueSource(strings = {"https://GO.Example.com:443", "https://go.example.com:443/", "HTTPS://go.example.COM"})
+  void cookieChange_publicBaseUrlSpelledOtherwise_browserOriginAllowed(String publicBaseUrl) {
+    try (TestGateway other = TestGateway.with("http.publicBaseUrl", publicBaseUrl).start()) {
+      other.putArticle("a1", "https://example.org/1", "First");
+      HttpRequest<Buffer> r = other.request(HttpMethod.PATCH, "/admin/api/articles/a1")
+          .putHeader("Content-Type", "application/json").putHeader("Origin", "https://go.example.com")
+          .putHeader("Cookie", "session=" + other.admin("root").sign());
+      HttpResponse<Buffer> answer = TestGateway.send(r, Buffer.buffer("{\"title\": \"First\"}"));
+      assertEquals(200, answer.statusCode(), answer.bodyAsString());
+    }
+  }
+
+  /** A PATCH (or GET) of a1 with these headers, each added (so repeated names make repeated lines). */
+  private static HttpResponse<Buffer> send(HttpMethod method, String... headers) {
+    HttpRequest<Buffer> r = gw.request(method, "/admin/api/articles/a1");
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      r.headers().add(headers[i], headers[i + 1]);
+    }
+    if (method == HttpMethod.PATCH) {
+      r.putHeader("Content-Type", "application/json");
+      return TestGateway.send(r, Buffer.buffer("{\"title\": \"First\"}"));
+    }
+    return TestGateway.send(r);
+  }
+
   @Test
   void readerCookieWithMatchingOrigin_stillForbiddenForItsRole() {
     assertForbidden(patch("Cookie", "session=" + gw.reader("alice").sign(), "Origin", ORIGIN), "admin role");
