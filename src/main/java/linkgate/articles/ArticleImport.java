@@ -2,6 +2,7 @@ package linkgate.articles;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ public final class ArticleImport {
   /** The outcome: changes to save (last one wins for a repeated id) and rejected lines. */
   public record Parsed(List<ArticleChange> changes, List<Rejected> rejected) {}
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  // Strict like a PUT body: no duplicate keys, nothing after the object ({...}{...} on one line).
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private ArticleImport() {}
 
@@ -44,20 +47,36 @@ public final class ArticleImport {
     int id = -1;
     int url = -1;
     int title = -1;
+    String problem = null;
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip().toLowerCase(java.util.Locale.ROOT);
       if (i == 0 && name.startsWith("\ufeff")) {
         name = name.substring(1);
       }
-      switch (name) {
-        case "id" -> id = i;
-        case "url" -> url = i;
-        case "title" -> title = i;
-        default -> { }
+      int seen = switch (name) {
+        case "id" -> id;
+        case "url" -> url;
+        case "title" -> title;
+        default -> -2;
+      };
+      if (seen == -2) {
+        // A column linkgate would not read (a typo, or "enabled") must not pass silently.
+        problem = "unknown column \"" + header.get(i).strip() + "\"; the header must be id,url,title";
+      } else if (seen >= 0) {
+        problem = "the column " + name + " appears twice in the header";
+      } else if (name.equals("id")) {
+        id = i;
+      } else if (name.equals("url")) {
+        url = i;
+      } else {
+        title = i;
       }
     }
-    if (id < 0 || url < 0) {
-      out.reject(1, "the header must name the columns id,url,title");
+    if (problem == null && (id < 0 || url < 0)) {
+      problem = "the header must name the columns id,url,title";
+    }
+    if (problem != null) {
+      out.reject(1, problem);
       return out.result();
     }
     List<String> row;
@@ -79,7 +98,7 @@ public final class ArticleImport {
     return out.result();
   }
 
-  /** Parses NDJSON; blank lines are skipped but counted. */
+  /** Parses NDJSON (lines end with CRLF, LF or a lone CR); blank lines are skipped but counted. */
   public static Parsed ndjson(String text) {
     return ndjson(text, AllowedHosts.ANY);
   }
@@ -87,7 +106,7 @@ public final class ArticleImport {
   /** Parses NDJSON, refusing lines whose URL host {@code allowed} does not allow. */
   public static Parsed ndjson(String text, AllowedHosts allowed) {
     Collector out = new Collector(allowed);
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = text.split("\r\n|\r|\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int line = i + 1;
       String l = lines[i];

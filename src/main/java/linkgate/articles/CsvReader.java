@@ -3,7 +3,10 @@ package linkgate.articles;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small RFC 4180 reader: quoted fields may hold commas, quotes ("") and line breaks. */
+/**
+ * A small RFC 4180 reader: quoted fields may hold commas, quotes ("") and line breaks. Lines end
+ * with CRLF, LF or a lone CR.
+ */
 final class CsvReader {
   private final String text;
   private int pos;
@@ -36,7 +39,7 @@ final class CsvReader {
             quoted = false;
           }
         } else {
-          if (c == '\n') {
+          if (c == '\n' || (c == '\r' && (pos >= text.length() || text.charAt(pos) != '\n'))) {
             line++;
           }
           field.append(c);
@@ -50,7 +53,7 @@ final class CsvReader {
         wasQuoted = false;
       } else if (c == '\r' && pos < text.length() && text.charAt(pos) == '\n') {
         continue;
-      } else if (c == '\n') {
+      } else if (c == '\n' || c == '\r') { // LF, CRLF, or a lone CR (old Mac files): a line end
         line++;
         break;
       } else {

@@ -1,17 +1,30 @@
 package linkgate.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.Map;
 
 /** Writing JSON answers and reading JSON bodies, with the contract's errors. */
 public final class Json {
   public static final String TYPE = "application/json; charset=utf-8";
   private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
   private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+
+  /**
+   * RFC 8259 JSON and nothing else. Vert.x's own decoder accepts comments ({@code /* *}{@code /},
+   * {@code //}); this one refuses them, as well as duplicate keys (which value would count?) and
+   * text after the value.
+   */
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -41,13 +54,15 @@ public final class Json {
     }
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(body);
-    } catch (DecodeException e) {
+      value = STRICT.readValue(body.getBytes(), Object.class);
+    } catch (IOException e) {
       throw new ApiError(400, "invalid_json", "The request body is not valid JSON");
     }
-    if (!(value instanceof JsonObject o)) {
+    if (!(value instanceof Map<?, ?> map)) {
       throw new ApiError(400, "invalid_json", "The request body must be a JSON object");
     }
+    @SuppressWarnings("unchecked")
+    JsonObject o = new JsonObject((Map<String, Object>) map);
     return o;
   }
 }

@@ -180,6 +180,12 @@ class ArticleAdminRoutesTest {
         Arguments.of("{", 400, "invalid_json"),
         Arguments.of("[1]", 400, "invalid_json"),
         Arguments.of("", 400, "invalid_json"),
+        // RFC 8259 only: no comments, no duplicate keys, nothing after the object.
+        Arguments.of("/*x*/{\"url\": \"https://example.org\"}", 400, "invalid_json"),
+        Arguments.of("{\"url\": \"https://example.org\"} // note", 400, "invalid_json"),
+        Arguments.of("{\"url\": \"https://example.org\", \"url\": \"https://evil.example\"}", 400, "invalid_json"),
+        Arguments.of("{\"url\": \"https://example.org\"}xx", 400, "invalid_json"),
+        Arguments.of("{\"url\": \"https://example.org\"}{}", 400, "invalid_json"),
         Arguments.of("{\"url\": 5}", 400, "invalid_url"),
         Arguments.of("{\"title\": \"no url\"}", 400, "invalid_url"),
         Arguments.of("{\"url\": \"https://example.org\", \"title\": 5}", 400, "invalid_request"),
@@ -271,6 +277,38 @@ class ArticleAdminRoutesTest {
     assertEquals(List.of(2, 4), r.getJsonArray("rejected").stream()
         .map(o -> ((JsonObject) o).getInteger("line")).toList());
     assertEquals(410, go("n3").statusCode());
+  }
+
+  /** NDJSON lines are as strict as a PUT body; anything else on a line rejects it, named. */
+  @Test
+  void import_ndjson_trailingTextDuplicateKeysOrCommentsOnALine_rejectThatLine() {
+    String nd = "{\"id\":\"t1\",\"url\":\"https://example.org/1\"}{\"id\":\"t2\",\"url\":\"https://example.org/2\"}\n"
+        + "{\"id\":\"t3\",\"url\":\"https://example.org/3\"} garbage\n"
+        + "{\"id\":\"t4\",\"url\":\"https://example.org/4\",\"id\":\"t5\"}\n"
+        + "/*c*/{\"id\":\"t6\",\"url\":\"https://example.org/6\"}\r"
+        + "{\"id\":\"t7\",\"url\":\"https://example.org/7\"}\n";
+    JsonObject r = importBody("application/x-ndjson", nd, 200);
+    assertEquals(1, r.getInteger("imported"), r.encode());
+    assertEquals(List.of(1, 2, 3, 4), r.getJsonArray("rejected").stream()
+        .map(o -> ((JsonObject) o).getInteger("line")).toList());
+    assertEquals(302, go("t7").statusCode(), "a lone CR ends a line");
+  }
+
+  /** A column linkgate would not read is no silent loss; old Mac line ends (CR) are lines. */
+  @Test
+  void import_csv_unknownOrRepeatedColumn_rejectsTheHeader_loneCrEndsALine() {
+    JsonObject unknown = importBody("text/csv", "id,url,title,enabled\ncx1,https://example.org/1,One,false\n", 200);
+    assertEquals(0, unknown.getInteger("imported"));
+    JsonObject error = unknown.getJsonArray("rejected").getJsonObject(0);
+    assertEquals(1, error.getInteger("line"));
+    assertTrue(error.getString("error").contains("unknown column \"enabled\""), error.encode());
+    JsonObject twice = importBody("text/csv", "id,url,url\ncx2,https://example.org/1,https://example.org/2\n", 200);
+    assertEquals(0, twice.getInteger("imported"));
+    assertTrue(twice.getJsonArray("rejected").getJsonObject(0).getString("error").contains("twice"), twice.encode());
+    JsonObject cr = importBody("text/csv", "id,url,title\rcx3,https://example.org/3,Three\r-bad,https://example.org/4,x\r", 200);
+    assertEquals(1, cr.getInteger("imported"), cr.encode());
+    assertEquals(3, cr.getJsonArray("rejected").getJsonObject(0).getInteger("line"), cr.encode());
+    assertEquals("https://example.org/3", go("cx3").getHeader("Location"));
   }
 
   @Test
