@@ -335,10 +335,22 @@ public final class ConfigLoader {
     }
   }
 
+  /** RFC 6901: in a JSON Pointer, "~" is only ever "~0" or "~1". */
+  private static boolean validPointer(String pointer) {
+    for (int i = pointer.indexOf('~'); i >= 0; i = pointer.indexOf('~', i + 1)) {
+      if (i + 1 >= pointer.length() || (pointer.charAt(i + 1) != '0' && pointer.charAt(i + 1) != '1')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private LinkgateConfig.Admin admin(ConfigNode n) {
     String rolesClaim = n.string("rolesClaim", "roles");
     if (rolesClaim.isEmpty()) {
       n.problem("rolesClaim", "is empty; write a claim name such as roles, or a JSON Pointer such as /realm_access/roles");
+    } else if (rolesClaim.startsWith("/") && !validPointer(rolesClaim)) {
+      n.problem("rolesClaim", "is not a valid JSON Pointer: write \"~\" in a name as ~0 and \"/\" as ~1 (RFC 6901)");
     }
     String role = n.string("role", "admin");
     if (role.isBlank()) {

@@ -198,7 +198,14 @@ class ConfigLoaderTest {
     LinkgateConfig c = load(yaml("publicBaseUrl", "https://Go.example.com:8443/links/"));
 
     assertEquals(URI.create("https://Go.example.com:8443/links"), c.http().publicBaseUrl());
-    assertEquals("https://Go.example.com:8443", c.http().publicOrigin());
+    assertEquals("https://go.example.com:8443", c.http().publicOrigin(), "as a browser writes Origin");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"https://GO.Example.COM:443/x, https://go.example.com", "HTTP://go.example.com:80, http://go.example.com",
+      "http://go.example.com:443, http://go.example.com:443", "https://[::1]:8443, https://[::1]:8443"})
+  void publicOrigin_isTheBrowsersSerialization(String publicBaseUrl, String origin) throws ConfigException {
+    assertEquals(origin, load(yaml("publicBaseUrl", publicBaseUrl)).http().publicOrigin());
   }
 
   @Test
@@ -413,6 +420,10 @@ class ConfigLoaderTest {
             "clicks.flushInterval: 5ms is out of range; use a duration from 10ms to 10m"),
         new Case("bad durability", yaml("top", "clicks:\n  durability: fast"),
             "clicks.durability: \"fast\" is not a durability; use buffered or strict"),
+        new Case("rolesClaim pointer with ~2", yaml("top", "admin:\n  rolesClaim: \"/a~2b\""),
+            "admin.rolesClaim: is not a valid JSON Pointer: write \"~\" in a name as ~0 and \"/\" as ~1 (RFC 6901)"),
+        new Case("rolesClaim pointer ending in ~", yaml("top", "admin:\n  rolesClaim: /realm_access/roles~"),
+            "admin.rolesClaim: is not a valid JSON Pointer: write \"~\" in a name as ~0 and \"/\" as ~1 (RFC 6901)"),
         new Case("bad store type", yaml("top", "store:\n  type: mysql"),
             "store.type: \"mysql\" is not a store type; use embedded or postgres"),
         new Case("CIDR prefix too long", yaml("http", "trustedProxies: [10.0.0.0/33]"),
