@@ -44,34 +44,23 @@ public final class ArticleImport {
       out.reject(1, "the file is empty; the first line must be the header id,url,title");
       return out.result();
     }
-    int id = -1;
-    int url = -1;
-    int title = -1;
+    Map<String, Integer> columns = new LinkedHashMap<>();
     String problem = null;
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip().toLowerCase(java.util.Locale.ROOT);
       if (i == 0 && name.startsWith("\ufeff")) {
         name = name.substring(1);
       }
-      int seen = switch (name) {
-        case "id" -> id;
-        case "url" -> url;
-        case "title" -> title;
-        default -> -2;
-      };
-      if (seen == -2) {
+      if (!List.of("id", "url", "title").contains(name)) {
         // A column linkgate would not read (a typo, or "enabled") must not pass silently.
         problem = "unknown column \"" + header.get(i).strip() + "\"; the header must be id,url,title";
-      } else if (seen >= 0) {
+      } else if (columns.putIfAbsent(name, i) != null) {
         problem = "the column " + name + " appears twice in the header";
-      } else if (name.equals("id")) {
-        id = i;
-      } else if (name.equals("url")) {
-        url = i;
-      } else {
-        title = i;
       }
     }
+    int id = columns.getOrDefault("id", -1);
+    int url = columns.getOrDefault("url", -1);
+    int title = columns.getOrDefault("title", -1);
     if (problem == null && (id < 0 || url < 0)) {
       problem = "the header must name the columns id,url,title";
     }

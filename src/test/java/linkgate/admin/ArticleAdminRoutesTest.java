@@ -258,7 +258,7 @@ class ArticleAdminRoutesTest {
     assertEquals(3, r.getInteger("imported"));
     JsonArray rejected = r.getJsonArray("rejected");
     // c6's title spans two lines (a control character in a title: refused); c7 starts on line 9.
-    assertEquals(List.of(3, 5, 6, 7), rejected.stream().map(o -> ((JsonObject) o).getInteger("line")).toList());
+    assertEquals(List.of(3, 5, 6, 7), rejectedLines(r));
     rejected.forEach(o -> assertTrue(((JsonObject) o).getString("error").length() > 0));
     assertEquals("Three, with \"quotes\"", gw.admin(HttpMethod.GET, "/admin/api/articles/c3", null)
         .bodyAsJsonObject().getString("title"));
@@ -274,8 +274,7 @@ class ArticleAdminRoutesTest {
         + "{\"id\":\"n3\",\"url\":\"https://example.org/3\",\"enabled\":false}\n";
     JsonObject r = importBody("application/x-ndjson", nd, 200);
     assertEquals(2, r.getInteger("imported"));
-    assertEquals(List.of(2, 4), r.getJsonArray("rejected").stream()
-        .map(o -> ((JsonObject) o).getInteger("line")).toList());
+    assertEquals(List.of(2, 4), rejectedLines(r));
     assertEquals(410, go("n3").statusCode());
   }
 
@@ -289,8 +288,7 @@ class ArticleAdminRoutesTest {
         + "{\"id\":\"t7\",\"url\":\"https://example.org/7\"}\n";
     JsonObject r = importBody("application/x-ndjson", nd, 200);
     assertEquals(1, r.getInteger("imported"), r.encode());
-    assertEquals(List.of(1, 2, 3, 4), r.getJsonArray("rejected").stream()
-        .map(o -> ((JsonObject) o).getInteger("line")).toList());
+    assertEquals(List.of(1, 2, 3, 4), rejectedLines(r));
     assertEquals(302, go("t7").statusCode(), "a lone CR ends a line");
   }
 
@@ -315,6 +313,11 @@ class ArticleAdminRoutesTest {
   void import_otherContentType_returns415() {
     JsonObject r = importBody("application/json", "[]", 415);
     assertEquals("unsupported_media_type", r.getString("error"));
+  }
+
+  /** The line numbers of an import answer's rejected lines, in order. */
+  private static List<Integer> rejectedLines(JsonObject importAnswer) {
+    return importAnswer.getJsonArray("rejected").stream().map(o -> ((JsonObject) o).getInteger("line")).toList();
   }
 
   private JsonObject importBody(String type, String body, int status) {
